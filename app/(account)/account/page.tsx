@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ChangePasswordForm, SignOutEverywhereForm } from '@/lib/auth/account-forms';
+import { requireUser } from '@/lib/auth/current-user';
+import { Card, PageHeading } from '@/lib/ui/app-shell';
+
+export const metadata: Metadata = { title: 'Account' };
+
+export default async function AccountPage() {
+  const user = await requireUser('account:manage', { allowPendingMfa: true });
+  return (
+    <>
+      <PageHeading title="Your account" intro={`${user.name} · ${user.email}`} />
+      <div className="space-y-6">
+        <Card title="Two-step sign-in">
+          <p className="mb-3 text-stone-700">
+            {user.mfaEnabled ? 'Two-step sign-in is on.' : 'Two-step sign-in is off. Turning it on keeps your account safe even if your password leaks.'}
+          </p>
+          <Link href="/account/security" className="font-medium text-hearth-700 underline underline-offset-2">
+            Manage two-step sign-in
+          </Link>
+        </Card>
+        <Card title="Change password">
+          <ChangePasswordForm />
+        </Card>
+        <Card title="Signed-in devices">
+          <p className="mb-3 text-stone-700">Signs you out on every device and browser, including this one.</p>
+          <SignOutEverywhereForm />
+        </Card>
+      </div>
+    </>
+  );
+}

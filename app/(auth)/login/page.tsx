@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import { LoginForm } from '@/lib/auth/login-form';
+import { safeNextPath } from '@/lib/auth/permissions';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const next = typeof params.next === 'string' ? params.next : undefined;
+  const user = await getCurrentUser();
+  if (user) redirect(safeNextPath(user.role, next));
+  return (
+    <>
+      <h1 className="mb-1 text-2xl font-semibold">Sign in</h1>
+      <p className="mb-6 text-sm text-stone-600">Welcome back. Your practice gave you these details when you joined.</p>
+      {params['signed-out'] && (
+        <p role="status" className="mb-4 rounded-lg bg-hearth-50 px-3 py-2 text-sm text-hearth-800">
+          You have been signed out.
+        </p>
+      )}
+      <LoginForm next={next} />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import { requireUser } from '@/lib/auth/current-user';
+import { getMyCareTeam } from '@/lib/care/data';
+import { Card, PageHeading } from '@/lib/ui/app-shell';
+
+export const metadata: Metadata = { title: 'Home' };
+
+export default async function PortalHome() {
+  const user = await requireUser('portal:use');
+  const team = await getMyCareTeam();
+  return (
+    <>
+      <PageHeading title={`Welcome, ${user.name}`} intro="This is your private space with your practice. Only you and your care team can see what is here." />
+      <Card title="Your care team">
+        {team.length === 0 ? (
+          <p className="text-stone-600">You are not assigned to a therapist yet. Your practice will let you know.</p>
+        ) : (
+          <ul className="divide-y divide-stone-100">
+            {team.map((therapist) => (
+              <li key={therapist.id} className="py-2">
+                <p className="font-medium">{therapist.name}</p>
+                <p className="text-sm text-stone-600">Your therapist since {therapist.since}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

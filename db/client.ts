@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { env } from '../lib/config/env';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = () =>
+  process.env.HEARTH_MIGRATIONS_DIR || path.join(process.cwd(), 'db', 'migrations');
+
+export class DatabaseLockedError extends Error {}
+
+// PGlite is single-process: a second process opening the same folder corrupts it.
+// The lock file holds the owner's pid; a lock left by a dead process is taken over.
+function acquirePgliteLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'pglite.lock');
+  fs.mkdirSync(dataDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(lockPath, 'utf8'));
+      if (owner === process.pid) return () => {};
+      if (owner > 0 && isAlive(owner)) {
+        throw new DatabaseLockedError(
+          `The embedded database in ${dataDir} is in use by another Hearth process (pid ${owner}). ` +
+            'Stop that process first, use another DATA_DIR, or set DATABASE_URL to share a PostgreSQL server.',
+        );
+      }
+      fs.unlinkSync(lockPath);
+    }
+  }
+  throw new DatabaseLockedError(`Could not lock the embedded database in ${dataDir}.`);
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function openPglite(options: { dataDir?: string; migrate?: boolean } = {}): Promise<DatabaseHandle> {
+  // No dataDir: an in-memory database (tests).
+  const release = options.dataDir ? acquirePgliteLock(options.dataDir) : () => {};
+  try {
+    const client = options.dataDir
+      ? await PGlite.create(path.join(options.dataDir, 'pglite'))
+      : await PGlite.create();
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    if (options.migrate !== false) {
+      await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
+    }
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export async function openPostgres(url: string, options: { migrate?: boolean; max?: number } = {}): Promise<DatabaseHandle> {
+  if (options.migrate !== false) await migratePostgresSerialized(url);
+  const client = postgres(url, {
+    max: options.max ?? env.databasePoolMax,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+}
+
+// Several instances may start at once against one server: an advisory lock lets one migrate at a time.
+async function migratePostgresSerialized(url: string) {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const db = drizzlePostgres({ client });
+    await db.execute(sql`select pg_advisory_lock(727274)`);
+    try {
+      await migratePostgres(db, { migrationsFolder: migrationsFolder() });
+    } finally {
+      await db.execute(sql`select pg_advisory_unlock(727274)`);
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+export function openFromEnvironment(): Promise<DatabaseHandle> {
+  return env.databaseUrl ? openPostgres(env.databaseUrl) : openPglite({ dataDir: env.dataDir });
+}
+
+// One handle per process, kept on globalThis so development reloads do not open a second one.
+const holder = globalThis as unknown as { hearthDatabase?: Promise<DatabaseHandle> };
+
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!holder.hearthDatabase) {
+    holder.hearthDatabase = openFromEnvironment().then((handle) => {
+      closeOnShutdown(handle);
+      return handle;
+    });
+    holder.hearthDatabase.catch(() => {
+      holder.hearthDatabase = undefined;
+    });
+  }
+  return holder.hearthDatabase;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+// Tests install their own fresh database per file.
+export function setDatabaseForTests(handle: DatabaseHandle | undefined) {
+  holder.hearthDatabase = handle ? Promise.resolve(handle) : undefined;
+}
+
+function closeOnShutdown(handle: DatabaseHandle) {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    handle
+      .close()
+      .catch((error) => console.error('database close failed', error))
+      .finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

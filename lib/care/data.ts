@@ -1,0 +1,34 @@
+import 'server-only';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { recordAudit } from '../audit/log';
+import { requireUser } from '../auth/current-user';
+import { getRequestContext } from '../http/context';
+import { assignedClient, currentClientsOf, currentTherapistsOf } from './queries';
+
+export async function getMyCareTeam() {
+  const user = await requireUser('portal:use');
+  return currentTherapistsOf(await getDb(), user.practiceId, user.id);
+}
+
+export async function getMyClients() {
+  const user = await requireUser('clients:view-assigned');
+  return currentClientsOf(await getDb(), user.practiceId, user.id);
+}
+
+/** A client's record for their therapist; any other client, in any practice, is simply not found. */
+export async function getAssignedClient(clientId: string) {
+  const user = await requireUser('clients:view-assigned');
+  if (!z.uuid().safeParse(clientId).success) notFound();
+  const db = await getDb();
+  const context = await getRequestContext();
+  const found = await db.transaction(async (tx) => {
+    const row = await assignedClient(tx, user.practiceId, user.id, clientId);
+    if (row) {
+      await recordAudit(tx, { practiceId: user.practiceId, actorId: user.id, action: 'client.viewed', subjectType: 'user', subjectId: row.id, context });
+    }
+    return row;
+  });
+  return found ?? notFound();
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { env } from '../config/env';
+
+/**
+ * A secret comes from the environment. Only for the embedded database (a single machine,
+ * development or the demo) is one generated into the data folder, readable by its owner alone.
+ */
+export function loadSecret(envVar: string, fileName: string): Buffer {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, 'base64');
+    if (key.length < 32) throw new Error(`${envVar} must be at least 32 bytes, base64-encoded.`);
+    return key;
+  }
+  if (env.databaseUrl) {
+    throw new Error(`${envVar} must be set when DATABASE_URL is set (generate one with: openssl rand -base64 32).`);
+  }
+  const file = path.join(env.dataDir, fileName);
+  try {
+    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.mkdirSync(env.dataDir, { recursive: true });
+  const key = randomBytes(32);
+  try {
+    fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (error) {
+    // Another process wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    }
+    throw error;
+  }
+}
+
+export const encryptionKey = () => loadSecret('HEARTH_ENCRYPTION_KEY', 'encryption.key').subarray(0, 32);
+export const authSecret = () => loadSecret('AUTH_SECRET', 'auth-secret.key').toString('base64');

@@ -1,0 +1,15 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Logs a server failure without its message: database and library errors often quote the
+ * values involved (emails, names), which must not reach the logs. The reference lets an
+ * operator match a user's report to the log line.
+ */
+export function logError(what: string, error: unknown): string {
+  const reference = randomUUID().slice(0, 8);
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const frames = error instanceof Error ? (error.stack ?? '').split('\n').slice(1, 6).join('\n') : '';
+  console.error(`[hearth] ${what} ref=${reference} error=${name}${code ? ` code=${String(code)}` : ''}\n${frames}`);
+  return reference;
+}

@@ -1,0 +1,18 @@
+// Migrates and seeds the demo data. Refuses a DATABASE_URL database unless HEARTH_SEED_DEMO=yes,
+// so a production database is never filled with demo accounts by accident.
+import { openFromEnvironment } from '../db/client';
+import { seedDemo } from '../db/seed';
+import { env } from '../lib/config/env';
+
+if (env.databaseUrl && process.env.HEARTH_SEED_DEMO !== 'yes') {
+  console.error('Refusing to seed demo accounts into DATABASE_URL. Set HEARTH_SEED_DEMO=yes if you really mean it.');
+  process.exit(1);
+}
+
+const handle = await openFromEnvironment();
+try {
+  await seedDemo(handle.db);
+  console.log(`Demo practices seeded (${handle.kind}).`);
+} finally {
+  await handle.close();
+}
