@@ -39,7 +39,7 @@ const signInSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
-export const signInAction = publicAction(signInSchema, async (input, { db, request }) =>
+const passwordStep = publicAction(signInSchema, async (input, { db, request }) =>
   finishSignIn(await signInWithPassword(db, input, request), input.next),
 );
 
@@ -49,13 +49,23 @@ const mfaSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
-export const mfaSignInAction = publicAction(mfaSchema, async (input, { db, request }) => {
+const codeStep = publicAction(mfaSchema, async (input, { db, request }) => {
   const result = await completeMfaSignIn(db, input, request);
   if (result.status === 'invalid') {
     return { data: { challenge: input.challenge }, errors: { code: ['That code is not right. Check your authenticator app and try again.'] } };
   }
   return finishSignIn(result, input.next);
 });
+
+/** Both sign-in steps share one form state: a challenge in the form means the code step. */
+export async function signInAction(previous: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await (formData.has('challenge') ? codeStep : passwordStep)(previous, formData);
+  // A refused code keeps the challenge, so the person stays on the code step.
+  if (formData.has('challenge') && state.errors && !state.data) {
+    return { ...state, data: { challenge: String(formData.get('challenge')) } };
+  }
+  return state;
+}
 
 export const signOutAction = authedAction(
   'account:manage',

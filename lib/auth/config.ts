@@ -19,7 +19,7 @@ declare module 'next-auth' {
 export const { auth, signIn, signOut } = NextAuth((): NextAuthConfig => ({
   secret: authSecret(),
   trustHost: process.env.AUTH_TRUST_HOST === 'true' || !!process.env.AUTH_URL || process.env.NODE_ENV !== 'production',
-  session: { strategy: 'jwt', maxAge: SESSION_ABSOLUTE_MS / 1000, updateAge: 0 },
+  session: { strategy: 'jwt', maxAge: SESSION_ABSOLUTE_MS / 1000 },
   pages: { signIn: '/login' },
   providers: [
     Credentials({
