@@ -1,0 +1,32 @@
+// Accounts the end-to-end suite signs in with. Every test that changes an account's state
+// (locks it, enrols MFA, ends its sessions, invites people) has one of its own, so tests never
+// interfere and can run in any order or in parallel.
+export const PASSWORD = 'hearth-demo';
+
+export const DEMO = {
+  admin: 'admin@demo.test',
+  therapist: 'therapist@demo.test',
+  therapist2: 'therapist2@demo.test',
+  client: 'client@demo.test',
+  client2: 'client2@demo.test',
+  harborAdmin: 'admin@harbor.test',
+  harborTherapist: 'therapist@harbor.test',
+  harborClient: 'client@harbor.test',
+} as const;
+
+// Names of the demo clients as the seed creates them (shown on their therapists' lists).
+export const DEMO_CLIENT_NAME = 'Jordan Lee';
+export const DEMO_CLIENT2_NAME = 'Casey Morgan';
+
+export const E2E = {
+  lockout: { email: 'lockout@e2e.test', name: 'Lee Lockout', role: 'client' },
+  wrongPassword: { email: 'wrong-password@e2e.test', name: 'Wren Wrongpassword', role: 'client' },
+  mfaTotp: { email: 'mfa@e2e.test', name: 'Morgan Authenticator', role: 'client' },
+  mfaRecovery: { email: 'mfa-recovery@e2e.test', name: 'Remy Recovery', role: 'therapist' },
+  signOutEverywhere: { email: 'signout-everywhere@e2e.test', name: 'Sasha Everywhere', role: 'client' },
+  passwordChange: { email: 'password-change@e2e.test', name: 'Pat Passwordchange', role: 'therapist' },
+  invitingAdmin: { email: 'inviting-admin@e2e.test', name: 'Ines Invitingadmin', role: 'admin' },
+  invitingTherapist: { email: 'inviting-therapist@e2e.test', name: 'Theo Invitingtherapist', role: 'therapist' },
+} as const;
+
+export const HOME = { client: '/portal', therapist: '/practice', admin: '/admin' } as const;

@@ -1,0 +1,109 @@
+// The server the end-to-end suite runs against (Playwright's webServer): a fresh database every
+// run, seeded before the server starts (the server then holds the database), a production build
+// (rebuilt when the sources are newer than it), and `next start` on E2E_PORT (default 3210).
+// With E2E_DATABASE_URL set, a fresh PostgreSQL database on that server is used instead of PGlite
+// and dropped again at exit.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+
+const root = path.resolve(import.meta.dirname, '..');
+const port = process.env.E2E_PORT || '3210';
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const log = (message) => console.log(`[e2e] ${message}`);
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'));
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  NEXT_TELEMETRY_DISABLED: '1',
+  AUTH_TRUST_HOST: 'true',
+};
+delete env.DATABASE_URL;
+
+let dropDatabase = async () => {};
+if (process.env.E2E_DATABASE_URL) {
+  const name = `hearth_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(process.env.E2E_DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(process.env.E2E_DATABASE_URL);
+  url.pathname = `/${name}`;
+  Object.assign(env, {
+    DATABASE_URL: url.toString(),
+    HEARTH_SEED_DEMO: 'yes',
+    // Keys are only generated into DATA_DIR for the embedded database.
+    AUTH_SECRET: randomBytes(32).toString('base64'),
+    HEARTH_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  });
+  dropDatabase = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+  };
+  log(`using PostgreSQL database ${name}`);
+}
+
+let cleanedUp = false;
+async function cleanUp() {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase().catch((error) => console.error('[e2e] could not drop the database', error));
+}
+
+async function fail(message) {
+  console.error(`[e2e] ${message}`);
+  await cleanUp();
+  process.exit(1);
+}
+
+function run(command, args, extraEnv = {}) {
+  const result = spawnSync(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  return result.status === 0;
+}
+
+function newestSourceChange() {
+  let newest = 0;
+  const visit = (entry) => {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) {
+      for (const child of fs.readdirSync(entry)) visit(path.join(entry, child));
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const entry of ['app', 'lib', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json']) {
+    visit(path.join(root, entry));
+  }
+  return newest;
+}
+
+if (!run(bin('tsx'), ['e2e/seed.ts'])) await fail('seeding the database failed');
+
+const built = fs.statSync(path.join(root, '.next', 'BUILD_ID'), { throwIfNoEntry: false });
+if (!built || built.mtimeMs < newestSourceChange()) {
+  log('building the app (no build yet, or the sources changed)…');
+  if (!run(bin('next'), ['build'], { NODE_ENV: 'production' })) await fail('next build failed');
+}
+
+const server = spawn(bin('next'), ['start', '-p', port, '-H', '127.0.0.1'], {
+  cwd: root,
+  env: { ...env, NODE_ENV: 'production' },
+  stdio: 'inherit',
+});
+log(`starting on http://127.0.0.1:${port} (data in ${dataDir})`);
+
+// Playwright stops the web server with SIGTERM (see playwright.config.ts): let Next close the
+// database, then remove the temporary data.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (server.exitCode === null) server.kill(signal);
+  });
+}
+server.on('exit', async (code, signal) => {
+  await cleanUp();
+  process.exit(code ?? (signal ? 0 : 1));
+});

@@ -1,0 +1,103 @@
+// npm test: unit and integration tests (vitest), then the end-to-end suite (Playwright). Both run
+// even if the first fails. Each writes a JSON report that is counted here; the last line printed
+// is `N passed, N failed`, and the exit status is non-zero when anything failed, a runner crashed,
+// or a runner ran no tests.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const reportDir = path.join(root, 'test-results');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+
+const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function answers(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    const settle = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => settle(true));
+    socket.once('timeout', () => settle(false));
+    socket.once('error', () => settle(false));
+  });
+}
+
+if (!env.TEST_DATABASE_URL) {
+  if (await answers('127.0.0.1', 5432)) {
+    env.TEST_DATABASE_URL = DEFAULT_POSTGRES;
+  } else {
+    console.log('No PostgreSQL server answers on 127.0.0.1:5432 and TEST_DATABASE_URL is unset: integration tests run on PGlite only.');
+  }
+}
+if (env.TEST_DATABASE_URL) console.log(`Integration tests also run on PostgreSQL (${new URL(env.TEST_DATABASE_URL).host}).`);
+
+function run(title, command, args) {
+  console.log(`\n=== ${title} ===`);
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  return result.status ?? 1;
+}
+
+function readReport(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+fs.mkdirSync(reportDir, { recursive: true });
+const suites = [];
+
+// vitest's JSON report follows Jest's format.
+const vitestReport = path.join(reportDir, 'vitest.json');
+fs.rmSync(vitestReport, { force: true });
+const vitestStatus = run('Unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`]);
+const vitest = readReport(vitestReport);
+suites.push({
+  name: 'vitest',
+  status: vitestStatus,
+  passed: vitest?.numPassedTests ?? 0,
+  failed: vitest?.numFailedTests ?? 0,
+  // Files that failed without running a test (an import error, a failing beforeAll).
+  failedFiles: vitest?.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')).length ?? 0,
+  reported: !!vitest,
+});
+
+// Playwright's JSON reporter writes test-results/playwright.json (playwright.config.ts).
+const playwrightReport = path.join(reportDir, 'playwright.json');
+fs.rmSync(playwrightReport, { force: true });
+const playwrightStatus = run('End-to-end tests (Playwright)', bin('playwright'), ['test']);
+const playwright = readReport(playwrightReport);
+suites.push({
+  name: 'playwright',
+  status: playwrightStatus,
+  passed: playwright?.stats?.expected ?? 0,
+  // Flaky cannot happen with retries off; counted as failed all the same if it ever does.
+  failed: (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0),
+  // Errors outside any test (a broken config, a web server that never started, a file that does not load).
+  failedFiles: playwright?.errors?.length ?? 0,
+  reported: !!playwright,
+});
+
+console.log('');
+let passed = 0;
+let failed = 0;
+let broken = false;
+for (const suite of suites) {
+  passed += suite.passed;
+  failed += suite.failed;
+  const problems = [];
+  if (!suite.reported) problems.push('no report (the runner crashed)');
+  else if (suite.passed + suite.failed === 0) problems.push('ran no tests');
+  if (suite.failedFiles) problems.push(`${suite.failedFiles} error(s) outside tests`);
+  if (suite.status !== 0 && suite.failed === 0 && !problems.length) problems.push(`exited with status ${suite.status}`);
+  if (problems.length) broken = true;
+  console.log(`${suite.name}: ${suite.passed} passed, ${suite.failed} failed${problems.length ? ` — ${problems.join(', ')}` : ''}`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || broken ? 1 : 0);
