@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { DbOrTx } from '@/db/client';
-import { mfaRecoveryCodes } from '@/db/schema';
+import { mfaRecoveryCodes, users, type User } from '@/db/schema';
+import { open } from '../crypto/secretbox';
 import { sha256Hex } from '../crypto/tokens';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -69,4 +70,33 @@ export async function useRecoveryCode(tx: DbOrTx, userId: string, code: string):
     )
     .returning({ id: mfaRecoveryCodes.id });
   return used.length > 0;
+}
+
+/** Records `step` as the user's last accepted TOTP step; false when it (or a later one) was already used. */
+export async function claimTotpStep(tx: DbOrTx, userId: string, step: number): Promise<boolean> {
+  // The conditional update makes a code usable once, even if two requests race.
+  const claimed = await tx
+    .update(users)
+    .set({ mfaLastTimeStep: step })
+    .where(and(eq(users.id, userId), sql`coalesce(${users.mfaLastTimeStep}, -1) < ${step}`))
+    .returning({ id: users.id });
+  return claimed.length > 0;
+}
+
+export type SecondFactor = 'totp' | 'recovery-code';
+
+/**
+ * Checks and uses up a second factor of a user with MFA on: a current authenticator code
+ * (claimed so it cannot be replayed) or an unused recovery code. Returns which one, or null.
+ */
+export async function consumeSecondFactor(
+  tx: DbOrTx,
+  user: Pick<User, 'id' | 'mfaSecret' | 'mfaLastTimeStep'>,
+  code: string,
+): Promise<SecondFactor | null> {
+  if (!user.mfaSecret) return null;
+  const step = await verifyTotp(open(user.mfaSecret), code, user.mfaLastTimeStep);
+  if (step !== null) return (await claimTotpStep(tx, user.id, step)) ? 'totp' : null;
+  if (looksLikeRecoveryCode(code) && (await useRecoveryCode(tx, user.id, code))) return 'recovery-code';
+  return null;
 }
