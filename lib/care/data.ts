@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/log';
 import { requireUser } from '../auth/current-user';
 import { getRequestContext } from '../http/context';
 import { assignedClient, currentClientsOf, currentTherapistsOf } from './queries';
+import { careCandidates, listPracticeRelationships } from './service';
 
 export async function getMyCareTeam() {
   const user = await requireUser('portal:use');
@@ -31,4 +32,12 @@ export async function getAssignedClient(clientId: string) {
     return row;
   });
   return found ?? notFound();
+}
+
+/** The admin's view: every relationship of the practice, and who can be assigned. */
+export async function getPracticeCare() {
+  const admin = await requireUser('care:manage');
+  const db = await getDb();
+  const [relationships, candidates] = await Promise.all([listPracticeRelationships(db, admin.practiceId), careCandidates(db, admin.practiceId)]);
+  return { relationships, ...candidates };
 }

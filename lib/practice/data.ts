@@ -3,6 +3,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
 import { requireUser } from '../auth/current-user';
+import { getPracticeSettings } from './service';
 
 /** Active people in the admin's practice, by role. */
 export async function getPracticeOverview() {
@@ -19,4 +20,10 @@ export async function getPracticeOverview() {
     { label: 'Therapists', count: countOf('therapist') },
     { label: 'Admins', count: countOf('admin') },
   ];
+}
+
+/** The signed-in admin's practice settings, for the settings form. */
+export async function getMyPracticeSettings() {
+  const admin = await requireUser('practice:configure');
+  return getPracticeSettings(await getDb(), admin.practiceId);
 }

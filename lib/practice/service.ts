@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '@/db/client';
+import { practices } from '@/db/schema';
+import { recordAudit } from '../audit/log';
+import type { RequestContext } from '../http/context';
+import { isTimeZone } from './time';
+
+export const IDLE_TIMEOUT_MIN = 5;
+export const IDLE_TIMEOUT_MAX = 120;
+const IDLE_TIMEOUT_MESSAGE = `Enter a whole number of minutes from ${IDLE_TIMEOUT_MIN} to ${IDLE_TIMEOUT_MAX}.`;
+
+const name = z
+  .string({ error: 'Enter the practice name.' })
+  .trim()
+  .min(1, 'Enter the practice name.')
+  .max(120, 'Keep the practice name to 120 characters or fewer.');
+const timeZone = z.string({ error: 'Choose a time zone from the list.' }).refine(isTimeZone, 'Choose a time zone from the list.');
+const idleTimeoutMinutes = z
+  .number({ error: IDLE_TIMEOUT_MESSAGE })
+  .int(IDLE_TIMEOUT_MESSAGE)
+  .min(IDLE_TIMEOUT_MIN, IDLE_TIMEOUT_MESSAGE)
+  .max(IDLE_TIMEOUT_MAX, IDLE_TIMEOUT_MESSAGE);
+
+/** What valid settings are, whoever supplies them. */
+export const practiceSettingsRules = z.object({ name, timeZone, idleTimeoutMinutes, requireStaffMfa: z.boolean() });
+
+/** The settings form as posted: the same rules, read from text; a ticked checkbox sends "on", an unticked one nothing. */
+export const practiceSettingsSchema = z.object({
+  name,
+  timeZone,
+  idleTimeoutMinutes: z
+    .string({ error: IDLE_TIMEOUT_MESSAGE })
+    .trim()
+    .regex(/^\d{1,6}$/, IDLE_TIMEOUT_MESSAGE)
+    .transform(Number)
+    .pipe(idleTimeoutMinutes),
+  requireStaffMfa: z
+    .literal('on', { error: 'Tick the box or leave it empty.' })
+    .optional()
+    .transform((value) => value === 'on'),
+});
+
+export type PracticeSettings = z.output<typeof practiceSettingsRules>;
+
+export async function getPracticeSettings(db: DbOrTx, practiceId: string): Promise<PracticeSettings> {
+  const [settings] = await db
+    .select({ name: practices.name, timeZone: practices.timeZone, idleTimeoutMinutes: practices.idleTimeoutMinutes, requireStaffMfa: practices.requireStaffMfa })
+    .from(practices)
+    .where(eq(practices.id, practiceId));
+  return settings;
+}
+
+export type SettingsResult =
+  | { status: 'saved'; changed: (keyof PracticeSettings)[] }
+  | { status: 'unchanged' }
+  | { status: 'invalid'; errors: Partial<Record<keyof PracticeSettings, string[]>> };
+
+/**
+ * Saves the settings that differ and records which ones changed; invalid settings save nothing. The audit entry carries the
+ * new values except the name, which is only marked as changed.
+ */
+export async function updatePracticeSettings(
+  db: DbOrTx,
+  actor: { id: string; practiceId: string },
+  input: PracticeSettings,
+  context: RequestContext,
+): Promise<SettingsResult> {
+  const parsed = practiceSettingsRules.safeParse(input);
+  if (!parsed.success) return { status: 'invalid', errors: z.flattenError(parsed.error).fieldErrors };
+  const settings = parsed.data;
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ name: practices.name, timeZone: practices.timeZone, idleTimeoutMinutes: practices.idleTimeoutMinutes, requireStaffMfa: practices.requireStaffMfa })
+      .from(practices)
+      .where(eq(practices.id, actor.practiceId))
+      .for('update');
+    const changed = (Object.keys(settings) as (keyof PracticeSettings)[]).filter((key) => settings[key] !== current[key]);
+    if (changed.length === 0) return { status: 'unchanged' };
+    await tx.update(practices).set(settings).where(eq(practices.id, actor.practiceId));
+    const metadata = Object.fromEntries(changed.map((key) => [key, key === 'name' ? 'changed' : settings[key]]));
+    await recordAudit(tx, {
+      practiceId: actor.practiceId,
+      actorId: actor.id,
+      action: 'practice.settings_changed',
+      subjectType: 'practice',
+      subjectId: actor.practiceId,
+      metadata,
+      context,
+    });
+    return { status: 'saved', changed };
+  });
+}

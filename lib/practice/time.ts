@@ -1,0 +1,83 @@
+/**
+ * Calendar days in a practice's time zone. Dates are 'YYYY-MM-DD' strings, the form
+ * Postgres `date` columns and `<input type="date">` both use.
+ */
+
+// Intl's list holds canonical zones only; 'UTC' (the practices default) is not among them.
+export const TIME_ZONES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone')];
+
+export function isTimeZone(value: string): boolean {
+  return TIME_ZONES.includes(value);
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written as YYYY-MM-DD (so not 2025-02-30). */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function wallClock(instant: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+}
+
+/** The calendar date it is at `now` in the time zone. */
+export function todayInTimeZone(timeZone: string, now = new Date()): string {
+  const { year, month, day } = wallClock(now, timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+// How far the zone's wall clock is ahead of UTC at that instant, in milliseconds.
+function offsetAt(instant: Date, timeZone: string): number {
+  const c = wallClock(instant, timeZone);
+  const asUtc = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant a calendar day begins in the time zone (midnight, or the first moment after a DST gap). */
+export function startOfDay(isoDate: string, timeZone: string): Date {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  const midnightUtc = Date.UTC(year, month - 1, day);
+  // The offset at local midnight is one of those in force a day either side; of the candidate
+  // instants that fall on the day, the earliest is where it begins.
+  const candidates = [-DAY_MS, 0, DAY_MS]
+    .map((shift) => new Date(midnightUtc - offsetAt(new Date(midnightUtc + shift), timeZone)))
+    .filter((instant) => todayInTimeZone(timeZone, instant) === isoDate);
+  return new Date(Math.min(...candidates.map((instant) => instant.getTime())));
+}
+
+/** The day after an ISO date. */
+export function nextDay(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}
+
+/** A moment as the practice reads it, e.g. "12 Mar 2025, 09:41:07 EDT". */
+export function formatInTimeZone(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+  }).format(instant);
+}

@@ -1,0 +1,13 @@
+import 'server-only';
+import { getDb } from '@/db/client';
+import { requireUser } from '../auth/current-user';
+import { listPracticeUsers } from './service';
+
+/** Everyone in the signed-in admin's practice. */
+export async function getPracticePeople() {
+  const admin = await requireUser('users:manage');
+  const people = await listPracticeUsers(await getDb(), admin.practiceId);
+  return people.map(({ mfaEnabledAt, ...person }) => ({ ...person, mfaEnabled: !!mfaEnabledAt, isYou: person.id === admin.id }));
+}
+
+export type PracticePerson = Awaited<ReturnType<typeof getPracticePeople>>[number];
