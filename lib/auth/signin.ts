@@ -2,10 +2,9 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { loginChallenges, users, type User } from '@/db/schema';
 import { recordAudit } from '../audit/log';
-import { open } from '../crypto/secretbox';
 import { randomToken, sha256Hex } from '../crypto/tokens';
 import type { RequestContext } from '../http/context';
-import { looksLikeRecoveryCode, useRecoveryCode, verifyTotp } from './mfa';
+import { consumeSecondFactor } from './mfa';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { createSession } from './sessions';
 import { lockedUntil, recordFailure, recordSuccess } from './throttle';
@@ -115,28 +114,16 @@ export async function completeMfaSignIn(
   const until = await lockedUntil(db, user.email, context.ip);
   if (until) return { status: 'locked', until };
 
-  const step = await verifyTotp(open(user.mfaSecret!), input.code, user.mfaLastTimeStep);
-  if (step !== null) {
-    // The conditional update makes a code usable once, even if two requests race.
-    const claimed = await db
-      .update(users)
-      .set({ mfaLastTimeStep: step })
-      .where(and(eq(users.id, user.id), sql`coalesce(${users.mfaLastTimeStep}, -1) < ${step}`))
-      .returning({ id: users.id });
-    if (claimed.length) {
-      await consumeChallenge(db, challenge.id);
-      return startSession(db, user, context, 'totp');
-    }
-  } else if (looksLikeRecoveryCode(input.code)) {
-    const used = await db.transaction(async (tx) => {
-      if (!(await useRecoveryCode(tx, user.id, input.code))) return false;
+  const factor = await db.transaction(async (tx) => {
+    const used = await consumeSecondFactor(tx, user, input.code);
+    if (used === 'recovery-code') {
       await recordAudit(tx, { practiceId: user.practiceId, actorId: user.id, action: 'mfa.recovery_code_used', subjectType: 'user', subjectId: user.id, context });
-      return true;
-    });
-    if (used) {
-      await consumeChallenge(db, challenge.id);
-      return startSession(db, user, context, 'recovery-code');
     }
+    return used;
+  });
+  if (factor) {
+    await consumeChallenge(db, challenge.id);
+    return startSession(db, user, context, factor);
   }
 
   const [updated] = await db
