@@ -10,7 +10,16 @@ const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const launchOptions = fs.existsSync(SYSTEM_CHROMIUM)
   ? {
       executablePath: SYSTEM_CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        // The machine has no outside network: Chromium's own background connections would only fail.
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     }
   : {};
 

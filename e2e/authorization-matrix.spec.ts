@@ -46,14 +46,17 @@ const SIGNED_OUT_ONLY: Expectation = {
   otherPracticeAdmin: 'home',
 };
 
+// Pages that work the same whether or not someone is signed in (links from email).
+const PUBLIC: Expectation = { anonymous: 'ok', client: 'ok', therapist: 'ok', admin: 'ok', otherPracticeAdmin: 'ok' };
+
 // Route pattern (as in app/, route groups dropped) → what each viewer gets.
 const EXPECTED: Record<string, Expectation> = {
   '/': { ...SIGNED_OUT_ONLY, anonymous: { redirect: '/login' } },
   '/login': SIGNED_OUT_ONLY,
-  '/reset-password': SIGNED_OUT_ONLY,
-  // An unknown token: the page explains the link is not valid.
-  '/reset-password/[token]': SIGNED_OUT_ONLY,
-  '/invite/[token]': SIGNED_OUT_ONLY,
+  '/reset-password': PUBLIC,
+  // Unknown tokens: the pages explain that the link is not valid.
+  '/reset-password/[token]': PUBLIC,
+  '/invite/[token]': PUBLIC,
   '/account': EVERYONE_SIGNED_IN,
   '/account/security': EVERYONE_SIGNED_IN,
   '/portal': onlyFor('client'),
