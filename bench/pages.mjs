@@ -357,7 +357,7 @@ function printTable(label, results) {
     milliseconds(r.p99),
     String(r.non2xx),
     String(r.errors),
-    r.ratioToStatic === null ? '-' : r.ratioToStatic.toFixed(3),
+    r.ratioToStatic === null ? '-' : r.ratioToStatic.toFixed(4),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   // Text columns left-aligned, figures right-aligned.
