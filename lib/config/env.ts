@@ -15,6 +15,11 @@ export const env = {
   get smtpUrl() {
     return process.env.SMTP_URL || undefined;
   },
+  /** The portal's public origin for links in e-mail: APP_URL, else AUTH_URL; unset means the request's own. */
+  get appUrl() {
+    const configured = process.env.APP_URL || process.env.AUTH_URL;
+    return configured ? new URL(configured).origin : undefined;
+  },
   get mailFrom() {
     return process.env.MAIL_FROM || 'Hearth <no-reply@hearth.local>';
   },
