@@ -19,22 +19,34 @@ export function loadSecret(envVar: string, fileName: string): Buffer {
   }
   const file = path.join(env.dataDir, fileName);
   try {
-    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    return readKeyFile(file, envVar);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   fs.mkdirSync(env.dataDir, { recursive: true });
   const key = randomBytes(32);
+  // Written aside and linked into place, so another process never reads a half-written key.
+  const pending = `${file}.${process.pid}.tmp`;
+  fs.rmSync(pending, { force: true });
+  fs.writeFileSync(pending, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   try {
-    fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    fs.linkSync(pending, file);
     return key;
   } catch (error) {
     // Another process wrote it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-    }
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeyFile(file, envVar);
     throw error;
+  } finally {
+    fs.rmSync(pending, { force: true });
   }
+}
+
+function readKeyFile(file: string, envVar: string): Buffer {
+  const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length < 32) {
+    throw new Error(`${file} does not hold a key of at least 32 bytes. Restore it from a backup, or set ${envVar}.`);
+  }
+  return key;
 }
 
 export const encryptionKey = () => loadSecret('HEARTH_ENCRYPTION_KEY', 'encryption.key').subarray(0, 32);
