@@ -10,13 +10,17 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 const common = new Set<string>(commonPasswords as string[]);
 
+// NIST 800-63B asks for Unicode normalisation (NFKC), so a password typed as composed
+// characters on one system and decomposed on another is the same password.
+const normalize = (password: string) => password.normalize('NFKC');
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return hash(normalize(password), ARGON2_OPTIONS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await verify(passwordHash, normalize(password));
   } catch {
     return false;
   }
@@ -30,7 +34,8 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 }
 
 /** NIST 800-63B: length and a blocklist, no composition rules. Returns a message, or null when fine. */
-export function passwordProblem(password: string, context: { email?: string } = {}): string | null {
+export function passwordProblem(input: string, context: { email?: string } = {}): string | null {
+  const password = normalize(input);
   const length = [...password].length;
   if (length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
   if (length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
