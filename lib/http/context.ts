@@ -10,7 +10,9 @@ export const SYSTEM_CONTEXT: RequestContext = { ip: 'system', userAgent: null };
 
 /**
  * The client address is the right-most X-Forwarded-For entry: the one added by the proxy
- * closest to us (Next's own server sets it). Earlier entries are client-supplied and spoofable.
+ * closest to us. Earlier entries are client-supplied and spoofable. Next's server fills the
+ * header from the socket only when it is absent, so without a proxy in front that appends to
+ * (or overwrites) X-Forwarded-For, a client can choose this value: production must run behind one.
  */
 export function clientIpFrom(forwardedFor: string | null, realIp: string | null): string {
   const hops = (forwardedFor ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);

@@ -8,8 +8,18 @@ import { randomUUID } from 'node:crypto';
 export function logError(what: string, error: unknown): string {
   const reference = randomUUID().slice(0, 8);
   const name = error instanceof Error ? error.name : typeof error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const frames = error instanceof Error ? (error.stack ?? '').split('\n').slice(1, 6).join('\n') : '';
+  // A query error carries the driver's code on its cause.
+  const code = (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  // Only the "at ..." frames: the stack starts with the message, which may run over several
+  // lines (a failed query's message ends with its parameters).
+  const frames =
+    error instanceof Error
+      ? (error.stack ?? '')
+          .split('\n')
+          .filter((line) => /^\s+at /.test(line))
+          .slice(0, 5)
+          .join('\n')
+      : '';
   console.error(`[hearth] ${what} ref=${reference} error=${name}${code ? ` code=${String(code)}` : ''}\n${frames}`);
   return reference;
 }
