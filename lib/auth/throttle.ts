@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte } from 'drizzle-orm';
+import { and, count, desc, eq, gte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { authLockouts, loginAttempts } from '@/db/schema';
 
@@ -52,17 +52,24 @@ const latest = (...dates: (Date | null)[]) => new Date(Math.max(...dates.map((d)
  * minutes) when it crosses the limit. Failures before an earlier lock ended, or before the
  * account's last successful sign-in, no longer count.
  */
-export async function recordFailure(tx: DbOrTx, email: string, ip: string, now = new Date()) {
-  await tx.insert(loginAttempts).values({ email, ip, succeeded: false, createdAt: now });
-  const windowStart = new Date(now.getTime() - WINDOW_MS);
-  const until = new Date(now.getTime() + LOCK_MS);
-  const accountSince = latest(windowStart, await latestLock(tx, 'account', email), await lastSuccess(tx, email));
-  const ipSince = latest(windowStart, await latestLock(tx, 'ip', ip));
-  const accountLocked = (await failuresSince(tx, 'account', email, accountSince)) >= ACCOUNT_FAILURE_LIMIT;
-  const ipLocked = (await failuresSince(tx, 'ip', ip, ipSince)) >= IP_FAILURE_LIMIT;
-  if (accountLocked) await tx.insert(authLockouts).values({ scope: 'account', key: email, lockedUntil: until });
-  if (ipLocked) await tx.insert(authLockouts).values({ scope: 'ip', key: ip, lockedUntil: until });
-  return { accountLocked, ipLocked };
+export async function recordFailure(db: DbOrTx, email: string, ip: string, now = new Date()) {
+  return db.transaction(async (tx) => {
+    // Concurrent failures for one account or address are counted one after another (account
+    // first, then address, always in that order); otherwise each sees only its own attempt and
+    // a burst never reaches the limit. The locks are held until the caller's transaction ends.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'throttle:account:' + email}, 0))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'throttle:ip:' + ip}, 0))`);
+    await tx.insert(loginAttempts).values({ email, ip, succeeded: false, createdAt: now });
+    const windowStart = new Date(now.getTime() - WINDOW_MS);
+    const until = new Date(now.getTime() + LOCK_MS);
+    const accountSince = latest(windowStart, await latestLock(tx, 'account', email), await lastSuccess(tx, email));
+    const ipSince = latest(windowStart, await latestLock(tx, 'ip', ip));
+    const accountLocked = (await failuresSince(tx, 'account', email, accountSince)) >= ACCOUNT_FAILURE_LIMIT;
+    const ipLocked = (await failuresSince(tx, 'ip', ip, ipSince)) >= IP_FAILURE_LIMIT;
+    if (accountLocked) await tx.insert(authLockouts).values({ scope: 'account', key: email, lockedUntil: until });
+    if (ipLocked) await tx.insert(authLockouts).values({ scope: 'ip', key: ip, lockedUntil: until });
+    return { accountLocked, ipLocked };
+  });
 }
 
 export async function recordSuccess(tx: DbOrTx, email: string, ip: string, now = new Date()) {

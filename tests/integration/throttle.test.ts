@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite, openPostgres, type DatabaseHandle, type Db } from '@/db/client';
+import { ACCOUNT_FAILURE_LIMIT, IP_FAILURE_LIMIT, LOCK_MS, WINDOW_MS, lockedUntil, recordFailure, recordSuccess } from '@/lib/auth/throttle';
+
+const MINUTE = 60 * 1000;
+let counter = 0;
+const email = () => `throttle${++counter}@example.test`;
+const ip = () => `198.18.${Math.floor(++counter / 250)}.${counter % 250}`;
+
+interface Target {
+  name: string;
+  open(): Promise<DatabaseHandle & { cleanup?: () => Promise<void> }>;
+}
+
+// A pool wide enough that concurrent attempts really run at the same time on PostgreSQL.
+const targets: Target[] = [
+  { name: 'pglite', open: () => openPglite() },
+  ...(process.env.TEST_DATABASE_URL
+    ? [
+        {
+          name: 'postgres',
+          async open() {
+            const adminUrl = process.env.TEST_DATABASE_URL!;
+            const name = `hearth_test_${randomBytes(6).toString('hex')}`;
+            const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+            await admin.unsafe(`create database ${name}`);
+            const url = new URL(adminUrl);
+            url.pathname = `/${name}`;
+            const handle = await openPostgres(url.toString(), { max: 12 });
+            return {
+              ...handle,
+              async close() {
+                await handle.close();
+                await admin.unsafe(`drop database if exists ${name} with (force)`);
+                await admin.end({ timeout: 5 });
+              },
+            };
+          },
+        },
+      ]
+    : []),
+];
+
+describe.each(targets)('sign-in throttling on $name', (target) => {
+  let handle: DatabaseHandle;
+  let db: Db;
+  beforeAll(async () => {
+    handle = await target.open();
+    db = handle.db;
+  });
+  afterAll(() => handle?.close());
+
+  it('locks an account for 15 minutes at the fifth failure within 15 minutes', async () => {
+    expect([ACCOUNT_FAILURE_LIMIT, IP_FAILURE_LIMIT, WINDOW_MS, LOCK_MS]).toEqual([5, 20, 15 * MINUTE, 15 * MINUTE]);
+    const who = email();
+    const now = new Date();
+    for (let i = 0; i < 4; i++) expect((await recordFailure(db, who, ip(), now)).accountLocked).toBe(false);
+    expect(await lockedUntil(db, who, ip(), now)).toBeNull();
+    expect((await recordFailure(db, who, ip(), now)).accountLocked).toBe(true);
+    expect((await lockedUntil(db, who, ip(), now))?.getTime()).toBe(now.getTime() + LOCK_MS);
+    expect(await lockedUntil(db, who, ip(), new Date(now.getTime() + LOCK_MS + 1))).toBeNull();
+    // Other accounts are unaffected.
+    expect(await lockedUntil(db, email(), ip(), now)).toBeNull();
+  });
+
+  it('forgets failures older than the window', async () => {
+    const who = email();
+    const start = new Date(Date.now() - 60 * MINUTE);
+    for (let i = 0; i < 4; i++) await recordFailure(db, who, ip(), start);
+    const later = new Date(start.getTime() + WINDOW_MS + MINUTE);
+    expect((await recordFailure(db, who, ip(), later)).accountLocked).toBe(false);
+  });
+
+  it('starts counting afresh after a successful sign-in', async () => {
+    const who = email();
+    const start = new Date(Date.now() - 10 * MINUTE);
+    for (let i = 0; i < 4; i++) await recordFailure(db, who, ip(), new Date(start.getTime() + i * 1000));
+    await recordSuccess(db, who, ip(), new Date(start.getTime() + 10 * 1000));
+    expect((await recordFailure(db, who, ip(), new Date(start.getTime() + 20 * 1000))).accountLocked).toBe(false);
+  });
+
+  it('does not count failures from before an earlier lock ended', async () => {
+    const who = email();
+    const start = new Date(Date.now() - 40 * MINUTE);
+    for (let i = 0; i < 5; i++) await recordFailure(db, who, ip(), start);
+    const afterLock = new Date(start.getTime() + LOCK_MS + 1000);
+    expect((await recordFailure(db, who, ip(), afterLock)).accountLocked).toBe(false);
+  });
+
+  it('locks an address at the twentieth failure across accounts', async () => {
+    const address = ip();
+    const now = new Date();
+    for (let i = 0; i < 19; i++) expect((await recordFailure(db, email(), address, now)).ipLocked).toBe(false);
+    const last = await recordFailure(db, email(), address, now);
+    expect(last).toEqual({ accountLocked: false, ipLocked: true });
+    expect((await lockedUntil(db, email(), address, now))?.getTime()).toBe(now.getTime() + LOCK_MS);
+  });
+
+  it('locks an account when five failures arrive at the same moment, each in its own transaction', async () => {
+    const who = email();
+    const now = new Date();
+    const results = await Promise.all(
+      Array.from({ length: ACCOUNT_FAILURE_LIMIT }, () => db.transaction((tx) => recordFailure(tx, who, ip(), now))),
+    );
+    expect(results.filter((r) => r.accountLocked)).toHaveLength(1);
+    expect(await lockedUntil(db, who, ip(), now)).not.toBeNull();
+  });
+
+  it('locks an address when twenty failures arrive at the same moment', async () => {
+    const address = ip();
+    const now = new Date();
+    const results = await Promise.all(
+      Array.from({ length: IP_FAILURE_LIMIT }, () => db.transaction((tx) => recordFailure(tx, email(), address, now))),
+    );
+    expect(results.filter((r) => r.ipLocked)).toHaveLength(1);
+    expect(await lockedUntil(db, email(), address, now)).not.toBeNull();
+  });
+});
