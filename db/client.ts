@@ -28,13 +28,29 @@ export class DatabaseLockedError extends Error {}
 
 // PGlite is single-process: a second process opening the same folder corrupts it.
 // The lock file holds the owner's pid; a lock left by a dead process is taken over.
+// Folders this process has open (on globalThis, so a development reload still sees them):
+// a second open inside one process corrupts the folder just the same.
+const heldLocks = ((globalThis as unknown as { hearthPgliteLocks?: Set<string> }).hearthPgliteLocks ??= new Set<string>());
+
 function acquirePgliteLock(dataDir: string): () => void {
-  const lockPath = path.join(dataDir, 'pglite.lock');
+  const lockPath = path.resolve(dataDir, 'pglite.lock');
+  if (heldLocks.has(lockPath)) {
+    throw new DatabaseLockedError(`The embedded database in ${dataDir} is already open in this process (pid ${process.pid}).`);
+  }
   fs.mkdirSync(dataDir, { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      // Written aside and linked into place, so the lock file never exists without its pid.
+      const pending = `${lockPath}.${process.pid}.tmp`;
+      fs.writeFileSync(pending, String(process.pid));
+      try {
+        fs.linkSync(pending, lockPath);
+      } finally {
+        fs.rmSync(pending, { force: true });
+      }
+      heldLocks.add(lockPath);
       return () => {
+        heldLocks.delete(lockPath);
         try {
           if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
         } catch {
@@ -43,15 +59,22 @@ function acquirePgliteLock(dataDir: string): () => void {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(fs.readFileSync(lockPath, 'utf8'));
-      if (owner === process.pid) return () => {};
-      if (owner > 0 && isAlive(owner)) {
+      let owner: number;
+      try {
+        owner = Number(fs.readFileSync(lockPath, 'utf8'));
+      } catch (readError) {
+        // Released between our attempt and the read: try again.
+        if ((readError as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw readError;
+      }
+      // Our own pid but not held here: left by an earlier run that had the same pid (pid 1 in a container).
+      if (owner !== process.pid && owner > 0 && isAlive(owner)) {
         throw new DatabaseLockedError(
           `The embedded database in ${dataDir} is in use by another Hearth process (pid ${owner}). ` +
             'Stop that process first, use another DATA_DIR, or set DATABASE_URL to share a PostgreSQL server.',
         );
       }
-      fs.unlinkSync(lockPath);
+      fs.rmSync(lockPath, { force: true });
     }
   }
   throw new DatabaseLockedError(`Could not lock the embedded database in ${dataDir}.`);
