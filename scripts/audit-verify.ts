@@ -1,21 +1,32 @@
 // Checks every audit hash chain; exits 1 and names the first broken row of each broken chain.
+// Exit status: 0 every chain is intact, 1 a chain is broken, 2 the check could not run (so a
+// monitoring job can tell a locked or unreachable database from tampering).
 import { openFromEnvironment } from '../db/client';
 import { verifyAllChains } from '../lib/audit/verify';
 
-const handle = await openFromEnvironment();
-try {
-  const reports = await verifyAllChains(handle.db);
-  let broken = 0;
-  for (const { chain, verdict } of reports) {
-    if (verdict.ok) {
-      console.log(`ok      chain ${chain}: ${verdict.rows} rows`);
-    } else {
-      broken++;
-      console.log(`BROKEN  chain ${chain}: first broken row id ${verdict.brokenId} (${verdict.reason}); ${verdict.rows} rows before it are intact`);
+async function main(): Promise<number> {
+  const handle = await openFromEnvironment();
+  try {
+    const reports = await verifyAllChains(handle.db);
+    let broken = 0;
+    for (const { chain, verdict } of reports) {
+      if (verdict.ok) {
+        console.log(`ok      chain ${chain}: ${verdict.rows} rows`);
+      } else {
+        broken++;
+        console.log(`BROKEN  chain ${chain}: first broken row id ${verdict.brokenId} (${verdict.reason}); ${verdict.rows} rows before it are intact`);
+      }
     }
+    console.log(broken ? `${broken} of ${reports.length} chains are broken.` : `All ${reports.length} chains verified.`);
+    return broken ? 1 : 0;
+  } finally {
+    await handle.close();
   }
-  console.log(broken ? `${broken} of ${reports.length} chains are broken.` : `All ${reports.length} chains verified.`);
-  process.exitCode = broken ? 1 : 0;
-} finally {
-  await handle.close();
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`audit:verify could not check the audit trail: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
 }

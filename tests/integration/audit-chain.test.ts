@@ -1,0 +1,268 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { asc, eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite, openPostgres, type DatabaseHandle, type Db } from '@/db/client';
+import { auditEvents, practices } from '@/db/schema';
+import { GENESIS_HASH, SYSTEM_CHAIN } from '@/lib/audit/chain';
+import { recordAudit } from '@/lib/audit/log';
+import { verifyAllChains } from '@/lib/audit/verify';
+import { testContext } from '../helpers/context';
+import { testDatabases } from '../helpers/database';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+
+async function addPractice(db: Db, slug: string) {
+  const [practice] = await db.insert(practices).values({ slug, name: `Practice ${slug}` }).returning();
+  return practice.id;
+}
+
+async function chainRows(db: Db, chain: string) {
+  return db.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq));
+}
+
+/** Runs with the audit triggers off for one UPDATE, as an attacker with table-owner rights could. */
+async function tamper(db: Db, statement: ReturnType<typeof sql>) {
+  await db.execute(sql`alter table audit_events disable trigger audit_events_no_update_delete`);
+  try {
+    await db.execute(statement);
+  } finally {
+    await db.execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);
+  }
+}
+
+describe.each(testDatabases)('audit trail on $name', (database) => {
+  let handle: DatabaseHandle;
+  let db: Db;
+  beforeAll(async () => {
+    handle = await database.open();
+    db = handle.db;
+  });
+  afterAll(() => handle?.close());
+
+  it('keeps one chain per practice with seq 1..n, and a separate system chain', async () => {
+    const a = await addPractice(db, 'chain-a');
+    const b = await addPractice(db, 'chain-b');
+    for (let i = 0; i < 4; i++) await recordAudit(db, { practiceId: a, action: 'test.a', metadata: { i }, context: testContext() });
+    for (let i = 0; i < 2; i++) await recordAudit(db, { practiceId: b, action: 'test.b', context: testContext() });
+    for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: null, action: 'test.system', context: testContext() });
+
+    const rowsA = await chainRows(db, a);
+    const rowsB = await chainRows(db, b);
+    const rowsSystem = await chainRows(db, SYSTEM_CHAIN);
+    expect(rowsA.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(rowsB.map((r) => r.seq)).toEqual([1, 2]);
+    expect(rowsSystem.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(rowsA.every((r) => r.practiceId === a && r.action === 'test.a')).toBe(true);
+    expect(rowsSystem.every((r) => r.practiceId === null)).toBe(true);
+    for (const rows of [rowsA, rowsB, rowsSystem]) {
+      expect(rows[0].prevHash).toBe(GENESIS_HASH);
+      for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
+    }
+    expect(rowsA[2].metadata).toEqual({ i: 2 });
+    const reports = await verifyAllChains(db);
+    expect(reports.map((r) => r.chain).sort()).toEqual([a, b, SYSTEM_CHAIN].sort());
+    expect(reports.every((r) => r.verdict.ok)).toBe(true);
+  });
+
+  it('verifies a chain longer than one page', async () => {
+    const p = await addPractice(db, 'chain-paged');
+    for (let i = 0; i < 7; i++) await recordAudit(db, { practiceId: p, action: 'test.paged', context: testContext() });
+    const report = (await verifyAllChains(db, 3)).find((r) => r.chain === p);
+    expect(report?.verdict).toEqual({ ok: true, rows: 7 });
+  });
+
+  it('stays gap-free and valid under 20 concurrent appends, each in its own transaction', async () => {
+    const p = await addPractice(db, 'chain-concurrent');
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db.transaction(async (tx) => {
+          await recordAudit(tx, { practiceId: p, action: 'test.concurrent', metadata: { i }, context: testContext() });
+        }),
+      ),
+    );
+    // Plus appends without an outer transaction, to the same chain and the system chain at once.
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        recordAudit(db, { practiceId: i % 2 ? p : null, action: 'test.concurrent', context: testContext() }),
+      ),
+    );
+    const rows = await chainRows(db, p);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(new Set(rows.filter((r) => r.metadata).map((r) => r.metadata!.i)).size).toBe(20);
+    const report = (await verifyAllChains(db)).find((r) => r.chain === p);
+    expect(report?.verdict).toEqual({ ok: true, rows: 25 });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on audit_events', async () => {
+    await recordAudit(db, { practiceId: null, action: 'test.immutable', context: testContext() });
+    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'test.immutable'));
+    const attempts = [
+      () => db.update(auditEvents).set({ action: 'test.rewritten' }).where(eq(auditEvents.id, row.id)),
+      () => db.delete(auditEvents).where(eq(auditEvents.id, row.id)),
+      () => db.execute(sql`truncate audit_events`),
+      () => db.execute(sql`update audit_events set outcome = 'failure'`),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt().then(
+        () => null,
+        (e: unknown) => e as Error & { cause?: Error },
+      );
+      expect(error).not.toBeNull();
+      expect(`${error!.message} ${error!.cause?.message ?? ''}`).toMatch(/append-only/);
+    }
+    const [after] = await db.select().from(auditEvents).where(eq(auditEvents.id, row.id));
+    expect(after).toEqual(row);
+  });
+
+  it('does not keep an audit row whose transaction rolled back', async () => {
+    const p = await addPractice(db, 'chain-rollback');
+    await recordAudit(db, { practiceId: p, action: 'test.before', context: testContext() });
+    await expect(
+      db.transaction(async (tx) => {
+        await recordAudit(tx, { practiceId: p, action: 'test.rolled-back', context: testContext() });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await db.select().from(auditEvents).where(eq(auditEvents.action, 'test.rolled-back'))).toHaveLength(0);
+    await recordAudit(db, { practiceId: p, action: 'test.after', context: testContext() });
+    expect((await chainRows(db, p)).map((r) => [r.seq, r.action])).toEqual([
+      [1, 'test.before'],
+      [2, 'test.after'],
+    ]);
+  });
+
+  it('reports a tampered row by id', async () => {
+    const p = await addPractice(db, 'chain-tampered');
+    for (let i = 0; i < 5; i++) await recordAudit(db, { practiceId: p, action: 'test.tamper', context: testContext() });
+    const rows = await chainRows(db, p);
+    await tamper(db, sql`update audit_events set outcome = 'denied' where id = ${rows[2].id}`);
+    const reports = await verifyAllChains(db);
+    const report = reports.find((r) => r.chain === p);
+    expect(report?.verdict).toMatchObject({ ok: false, rows: 2, brokenId: rows[2].id });
+    // The other chains are unaffected, and the trigger is back on.
+    expect(reports.filter((r) => r.chain !== p).every((r) => r.verdict.ok)).toBe(true);
+    await expect(db.delete(auditEvents).where(eq(auditEvents.id, rows[0].id))).rejects.toThrow();
+  });
+
+  it('reports a deleted row as a gap at the row after it', async () => {
+    const p = await addPractice(db, 'chain-deleted');
+    for (let i = 0; i < 4; i++) await recordAudit(db, { practiceId: p, action: 'test.delete', context: testContext() });
+    const rows = await chainRows(db, p);
+    await tamper(db, sql`delete from audit_events where id = ${rows[1].id}`);
+    const report = (await verifyAllChains(db)).find((r) => r.chain === p);
+    expect(report?.verdict).toMatchObject({ ok: false, rows: 1, brokenId: rows[2].id });
+  });
+});
+
+// ---- npm run audit:verify as a real child process ----
+
+interface ChildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function childEnv(extra: Record<string, string>) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_OPTIONS']) delete env[name];
+  return { ...env, ...extra };
+}
+
+/** `npm run audit:verify`, run as `node --import tsx` so the timeout kills the process itself. */
+function auditVerify(extra: Record<string, string>): Promise<ChildResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/audit-verify.ts'],
+      { cwd: REPO, env: childEnv(extra), timeout: 90_000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function seedTrail(db: Db) {
+  const p = await addPractice(db, `verify-${randomBytes(3).toString('hex')}`);
+  for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: p, action: 'test.cli', context: testContext() });
+  await recordAudit(db, { practiceId: null, action: 'test.cli', context: testContext() });
+  return chainRows(db, p);
+}
+
+describe('audit:verify command on an embedded database folder', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-audit-verify-'));
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('exits 0 on an intact trail and 1 naming the broken row after tampering', async () => {
+    let handle = await openPglite({ dataDir });
+    const rows = await seedTrail(handle.db);
+    await handle.close();
+
+    const intact = await auditVerify({ DATA_DIR: dataDir });
+    expect(intact.stderr).not.toMatch(/error/i);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/All 2 chains verified/);
+
+    handle = await openPglite({ dataDir });
+    await tamper(handle.db, sql`update audit_events set action = 'test.cli.rewritten' where id = ${rows[1].id}`);
+    await handle.close();
+
+    const broken = await auditVerify({ DATA_DIR: dataDir });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`first broken row id ${rows[1].id} `);
+    expect(broken.stdout).toMatch(/1 of 2 chains are broken/);
+  });
+
+  it('exits 2, not 1, when it cannot open the database, so a locked folder is not mistaken for tampering', async () => {
+    const handle = await openPglite({ dataDir });
+    try {
+      const locked = await auditVerify({ DATA_DIR: dataDir });
+      expect(locked.code).toBe(2);
+      expect(locked.stderr).toContain(`in use by another Hearth process (pid ${process.pid})`);
+      expect(locked.stdout).not.toContain('BROKEN');
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+if (adminUrl) {
+  describe('audit:verify command on PostgreSQL', () => {
+    const name = `hearth_test_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    let url: string;
+    let handle: DatabaseHandle;
+    beforeAll(async () => {
+      await admin.unsafe(`create database ${name}`);
+      const u = new URL(adminUrl);
+      u.pathname = `/${name}`;
+      url = u.toString();
+      handle = await openPostgres(url, { max: 2 });
+    });
+    afterAll(async () => {
+      await handle?.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    });
+
+    it('exits 0 on an intact trail and 1 naming the broken row after tampering', async () => {
+      const rows = await seedTrail(handle.db);
+      const intact = await auditVerify({ DATABASE_URL: url });
+      expect(intact.stderr).not.toMatch(/error/i);
+      expect(intact.code).toBe(0);
+      expect(intact.stdout).toMatch(/All 2 chains verified/);
+
+      await tamper(handle.db, sql`update audit_events set ip = '198.51.100.1' where id = ${rows[2].id}`);
+      const broken = await auditVerify({ DATABASE_URL: url });
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toContain(`first broken row id ${rows[2].id} `);
+    });
+  });
+}

@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle, Db } from '@/db/client';
+import { careRelationships, practices, users } from '@/db/schema';
+import { DEMO_PASSWORD, DEMO_PRACTICES, seedDemo } from '@/db/seed';
+import { verifyPassword } from '@/lib/auth/password';
+import { testDatabases } from '../helpers/database';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const PEOPLE = DEMO_PRACTICES.reduce((n, p) => n + p.people.length, 0);
+const CARE = DEMO_PRACTICES.reduce((n, p) => n + p.care.length, 0);
+
+async function counts(db: Db) {
+  const [p] = await db.select({ n: count() }).from(practices);
+  const [u] = await db.select({ n: count() }).from(users);
+  const [c] = await db.select({ n: count() }).from(careRelationships);
+  return { practices: p.n, users: u.n, care: c.n };
+}
+
+describe.each(testDatabases)('demo seed on $name', (database) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await database.open();
+  });
+  afterAll(() => handle?.close());
+
+  it('creates the demo practices, people and care relationships', async () => {
+    await seedDemo(handle.db);
+    expect(await counts(handle.db)).toEqual({ practices: DEMO_PRACTICES.length, users: PEOPLE, care: CARE });
+    const [client] = await handle.db.select().from(users).where(eq(users.email, 'client@demo.test'));
+    expect(client.role).toBe('client');
+    expect(await verifyPassword(client.passwordHash!, DEMO_PASSWORD)).toBe(true);
+    const [demo] = await handle.db.select().from(practices).where(eq(practices.slug, 'demo'));
+    expect(client.practiceId).toBe(demo.id);
+    const [harborClient] = await handle.db.select().from(users).where(eq(users.email, 'client@harbor.test'));
+    expect(harborClient.practiceId).not.toBe(demo.id);
+  });
+
+  it('changes nothing when run again', async () => {
+    const before = await handle.db.select().from(users).orderBy(users.email);
+    await handle.db.update(users).set({ name: 'Renamed By Admin' }).where(eq(users.email, 'therapist@demo.test'));
+    await seedDemo(handle.db);
+    await seedDemo(handle.db);
+    expect(await counts(handle.db)).toEqual({ practices: DEMO_PRACTICES.length, users: PEOPLE, care: CARE });
+    const after = await handle.db.select().from(users).orderBy(users.email);
+    expect(after.map((u) => [u.id, u.passwordHash])).toEqual(before.map((u) => [u.id, u.passwordHash]));
+    expect(after.find((u) => u.email === 'therapist@demo.test')?.name).toBe('Renamed By Admin');
+  });
+});
+
+function seedChild(extra: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'HEARTH_SEED_DEMO', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_OPTIONS']) {
+    delete env[name];
+  }
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/seed-demo.ts'],
+      { cwd: REPO, env: { ...env, ...extra }, timeout: 90_000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('db:seed-demo command', () => {
+  it('refuses a DATABASE_URL without HEARTH_SEED_DEMO=yes before connecting to it', async () => {
+    // Nothing listens on port 1: a connection attempt would fail differently.
+    const result = await seedChild({ DATABASE_URL: 'postgres://hearth@127.0.0.1:1/hearth', HEARTH_SEED_DEMO: 'true' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Refusing to seed demo accounts into DATABASE_URL');
+  });
+});
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+if (adminUrl) {
+  describe('db:seed-demo command on PostgreSQL', () => {
+    const name = `hearth_test_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    let url: string;
+    beforeAll(async () => {
+      await admin.unsafe(`create database ${name}`);
+      const u = new URL(adminUrl);
+      u.pathname = `/${name}`;
+      url = u.toString();
+    });
+    afterAll(async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    });
+
+    it('refuses without HEARTH_SEED_DEMO=yes and creates nothing; seeds with it', async () => {
+      const refused = await seedChild({ DATABASE_URL: url });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('Refusing to seed demo accounts');
+      const db = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        const tables = await db`select table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')`;
+        expect(tables).toHaveLength(0);
+
+        const seeded = await seedChild({ DATABASE_URL: url, HEARTH_SEED_DEMO: 'yes' });
+        expect(seeded.code).toBe(0);
+        expect(seeded.stdout).toContain('Demo practices seeded (postgres)');
+        const [{ n }] = await db`select count(*)::int as n from users`;
+        expect(n).toBe(PEOPLE);
+      } finally {
+        await db.end({ timeout: 5 });
+      }
+    });
+  });
+}
