@@ -11,13 +11,18 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const next = typeof params.next === 'string' ? params.next : undefined;
   const user = await getCurrentUser();
   if (user) redirect(safeNextPath(user.role, next));
+  const notice = params['signed-out']
+    ? 'You have been signed out.'
+    : params.reset
+      ? 'Your password has been changed. Sign in with the new one.'
+      : undefined;
   return (
     <>
       <h1 className="mb-1 text-2xl font-semibold">Sign in</h1>
       <p className="mb-6 text-sm text-stone-600">Welcome back. Your practice gave you these details when you joined.</p>
-      {params['signed-out'] && (
+      {notice && (
         <p role="status" className="mb-4 rounded-lg bg-hearth-50 px-3 py-2 text-sm text-hearth-800">
-          You have been signed out.
+          {notice}
         </p>
       )}
       <LoginForm next={next} />
