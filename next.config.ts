@@ -10,7 +10,8 @@ const nextConfig: NextConfig = {
     const security = [
       { key: 'X-Content-Type-Options', value: 'nosniff' },
       { key: 'X-Frame-Options', value: 'DENY' },
-      { key: 'Referrer-Policy', value: 'no-referrer' },
+      // 'same-origin', not 'no-referrer': the latter makes browsers send `Origin: null` on form posts, which Next refuses.
+      { key: 'Referrer-Policy', value: 'same-origin' },
       { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()' },
       { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
     ];
