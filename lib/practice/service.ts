@@ -6,8 +6,8 @@ import { recordAudit } from '../audit/log';
 import type { RequestContext } from '../http/context';
 import { isTimeZone } from './time';
 
-export const IDLE_TIMEOUT_MIN = 5;
-export const IDLE_TIMEOUT_MAX = 120;
+const IDLE_TIMEOUT_MIN = 5;
+const IDLE_TIMEOUT_MAX = 120;
 const IDLE_TIMEOUT_MESSAGE = `Enter a whole number of minutes from ${IDLE_TIMEOUT_MIN} to ${IDLE_TIMEOUT_MAX}.`;
 
 const name = z

@@ -24,7 +24,15 @@ export function RoleForm({ person }: { person: Person }) {
       <input type="hidden" name="userId" value={person.id} />
       <div className="flex flex-wrap items-end gap-2">
         <div className="min-w-40 flex-1">
-          <SelectField label={`Role for ${person.name}`} name="role" options={ROLE_OPTIONS} defaultValue={person.role} state={state} />
+          {/* Remounted when the role or the echoed choice changes: React's form reset restores a select's first default. */}
+          <SelectField
+            key={`${person.role}:${state.values?.role ?? ''}`}
+            label={`Role for ${person.name}`}
+            name="role"
+            options={ROLE_OPTIONS}
+            defaultValue={person.role}
+            state={state}
+          />
         </div>
         <SubmitButton variant="secondary" pendingText="Changing…">
           Change role
@@ -43,7 +51,7 @@ export function AccountStatusForm({ person }: { person: Person }) {
   return (
     <form action={action} className="space-y-2">
       <input type="hidden" name="userId" value={person.id} />
-      <SubmitButton variant={active ? 'danger' : 'secondary'} pendingText={active ? 'Deactivating…' : 'Reactivating…'}>
+      <SubmitButton variant="secondary" pendingText={active ? 'Deactivating…' : 'Reactivating…'}>
         {active ? 'Deactivate' : 'Reactivate'}
         <span className="sr-only"> {person.name}</span>
       </SubmitButton>

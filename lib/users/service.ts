@@ -51,7 +51,7 @@ async function isLastActiveAdmin(tx: Tx, practiceId: string, target: { id: strin
   return others.n === 0;
 }
 
-export async function hasOpenCare(db: DbOrTx, userId: string) {
+async function hasOpenCare(db: DbOrTx, userId: string) {
   const [open] = await db
     .select({ id: careRelationships.id })
     .from(careRelationships)

@@ -56,7 +56,10 @@ export default async function PeoplePage() {
                 ) : (
                   <>
                     <RoleForm person={person} />
-                    <AccountStatusForm person={person} />
+                    {/* Lines the button up with the role select, below its label. */}
+                    <div className="md:pt-7">
+                      <AccountStatusForm person={person} />
+                    </div>
                   </>
                 )}
               </li>
