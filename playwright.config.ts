@@ -33,7 +33,7 @@ export default defineConfig({
   forbidOnly: true,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_REPORT_FILE || 'test-results/playwright.json' }]],
   use: {
     baseURL,
     browserName: 'chromium',

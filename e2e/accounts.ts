@@ -25,6 +25,7 @@ export const E2E = {
   mfaRecovery: { email: 'mfa-recovery@e2e.test', name: 'Remy Recovery', role: 'therapist' },
   signOutEverywhere: { email: 'signout-everywhere@e2e.test', name: 'Sasha Everywhere', role: 'client' },
   passwordChange: { email: 'password-change@e2e.test', name: 'Pat Passwordchange', role: 'therapist' },
+  passwordReset: { email: 'password-reset@e2e.test', name: 'Rory Reset', role: 'client' },
   invitingAdmin: { email: 'inviting-admin@e2e.test', name: 'Ines Invitingadmin', role: 'admin' },
   invitingTherapist: { email: 'inviting-therapist@e2e.test', name: 'Theo Invitingtherapist', role: 'therapist' },
 } as const;

@@ -1,5 +1,5 @@
-// npm test: unit and integration tests (vitest), then the end-to-end suite (Playwright). Both run
-// even if the first fails. Each writes a JSON report that is counted here; the last line printed
+// npm test: unit and integration tests (vitest), then the end-to-end suite (Playwright; once more
+// on PostgreSQL when E2E_DATABASE_URL is set). Every runner runs even if an earlier one failed. Each writes a JSON report that is counted here; the last line printed
 // is `N passed, N failed`, and the exit status is non-zero when anything failed, a runner crashed,
 // or a runner ran no tests.
 import { spawnSync } from 'node:child_process';
@@ -36,9 +36,9 @@ if (!env.TEST_DATABASE_URL) {
 }
 if (env.TEST_DATABASE_URL) console.log(`Integration tests also run on PostgreSQL (${new URL(env.TEST_DATABASE_URL).host}).`);
 
-function run(title, command, args) {
+function run(title, command, args, extraEnv = {}) {
   console.log(`\n=== ${title} ===`);
-  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
   return result.status ?? 1;
 }
 
@@ -68,21 +68,28 @@ suites.push({
   reported: !!vitest,
 });
 
-// Playwright's JSON reporter writes test-results/playwright.json (playwright.config.ts).
-const playwrightReport = path.join(reportDir, 'playwright.json');
-fs.rmSync(playwrightReport, { force: true });
-const playwrightStatus = run('End-to-end tests (Playwright)', bin('playwright'), ['test']);
-const playwright = readReport(playwrightReport);
-suites.push({
-  name: 'playwright',
-  status: playwrightStatus,
-  passed: playwright?.stats?.expected ?? 0,
-  // Flaky cannot happen with retries off; counted as failed all the same if it ever does.
-  failed: (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0),
-  // Errors outside any test (a broken config, a web server that never started, a file that does not load).
-  failedFiles: playwright?.errors?.length ?? 0,
-  reported: !!playwright,
-});
+// The end-to-end suite runs on the embedded database, and again on PostgreSQL when
+// E2E_DATABASE_URL names a server (e2e/server.mjs creates and drops a database there).
+const e2eRuns = [{ name: 'playwright', title: 'End-to-end tests (Playwright, PGlite)', env: { E2E_DATABASE_URL: '' } }];
+if (env.E2E_DATABASE_URL) {
+  e2eRuns.push({ name: 'playwright-postgres', title: 'End-to-end tests (Playwright, PostgreSQL)', env: { E2E_DATABASE_URL: env.E2E_DATABASE_URL } });
+}
+for (const e2eRun of e2eRuns) {
+  const report = path.join(reportDir, `${e2eRun.name}.json`);
+  fs.rmSync(report, { force: true });
+  const status = run(e2eRun.title, bin('playwright'), ['test'], { ...e2eRun.env, E2E_REPORT_FILE: report });
+  const result = readReport(report);
+  suites.push({
+    name: e2eRun.name,
+    status,
+    passed: result?.stats?.expected ?? 0,
+    // Flaky cannot happen with retries off; counted as failed all the same if it ever does.
+    failed: (result?.stats?.unexpected ?? 0) + (result?.stats?.flaky ?? 0),
+    // Errors outside any test (a broken config, a web server that never started, a file that does not load).
+    failedFiles: result?.errors?.length ?? 0,
+    reported: !!result,
+  });
+}
 
 console.log('');
 let passed = 0;
