@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -20,15 +21,26 @@ const moment = (name: string) => timestamp(name, { withTimezone: true });
 export const roleEnum = pgEnum('user_role', ['client', 'therapist', 'admin']);
 export const userStatusEnum = pgEnum('user_status', ['active', 'deactivated']);
 
-export const practices = pgTable('practices', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  slug: text('slug').notNull().unique(),
-  timeZone: text('time_zone').notNull().default('UTC'),
-  idleTimeoutMinutes: integer('idle_timeout_minutes').notNull().default(15),
-  requireStaffMfa: boolean('require_staff_mfa').notNull().default(false),
-  createdAt: createdAt(),
-});
+export const IDLE_TIMEOUT_MINUTES = { min: 5, max: 120 } as const;
+
+export const practices = pgTable(
+  'practices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull().unique(),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    idleTimeoutMinutes: integer('idle_timeout_minutes').notNull().default(15),
+    requireStaffMfa: boolean('require_staff_mfa').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      'practices_idle_timeout_range',
+      sql`${t.idleTimeoutMinutes} between ${sql.raw(String(IDLE_TIMEOUT_MINUTES.min))} and ${sql.raw(String(IDLE_TIMEOUT_MINUTES.max))}`,
+    ),
+  ],
+);
 
 export const users = pgTable(
   'users',

@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { practices } from '@/db/schema';
+import { IDLE_TIMEOUT_MINUTES, practices } from '@/db/schema';
 import { recordAudit } from '../audit/log';
 import type { RequestContext } from '../http/context';
 import { isTimeZone } from './time';
 
-const IDLE_TIMEOUT_MIN = 5;
-const IDLE_TIMEOUT_MAX = 120;
+const { min: IDLE_TIMEOUT_MIN, max: IDLE_TIMEOUT_MAX } = IDLE_TIMEOUT_MINUTES;
 const IDLE_TIMEOUT_MESSAGE = `Enter a whole number of minutes from ${IDLE_TIMEOUT_MIN} to ${IDLE_TIMEOUT_MAX}.`;
 
 const name = z

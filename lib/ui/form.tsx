@@ -4,7 +4,12 @@ import { useId } from 'react';
 import { useFormStatus } from 'react-dom';
 import type { ActionState } from '../actions/state';
 
-export function SubmitButton({ children, pendingText, variant = 'primary' }: { children: React.ReactNode; pendingText?: string; variant?: 'primary' | 'secondary' | 'danger' }) {
+export function SubmitButton({
+  children,
+  pendingText,
+  variant = 'primary',
+  ...button
+}: { children: React.ReactNode; pendingText?: string; variant?: 'primary' | 'secondary' | 'danger' } & Omit<React.ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'disabled'>) {
   const { pending } = useFormStatus();
   const styles = {
     primary: 'bg-hearth-700 text-white hover:bg-hearth-800',
@@ -13,6 +18,7 @@ export function SubmitButton({ children, pendingText, variant = 'primary' }: { c
   }[variant];
   return (
     <button
+      {...button}
       type="submit"
       disabled={pending}
       aria-disabled={pending}
@@ -47,6 +53,8 @@ export function TextField({ label, name, state, hint, defaultValue, ...input }: 
         </p>
       )}
       <input
+        // After an action React resets the form to the first default; a new key shows the current one.
+        key={String(state?.values?.[name] ?? defaultValue ?? '')}
         id={id}
         name={name}
         defaultValue={state?.values?.[name] ?? defaultValue}
@@ -77,6 +85,7 @@ export function SelectField({ label, name, state, options, defaultValue, ...sele
         {label}
       </label>
       <select
+        key={String(state?.values?.[name] ?? defaultValue ?? '')}
         id={id}
         name={name}
         defaultValue={state?.values?.[name] ?? defaultValue}

@@ -96,4 +96,10 @@ describe.each(testDatabases)('saving practice settings on $name', (database) => 
     expect(await validateSession(handle.db, sessionId, new Date(start.getTime() + 4 * 60_000))).not.toBeNull();
     expect(await validateSession(handle.db, sessionId, new Date(start.getTime() + 4 * 60_000 + 6 * 60_000))).toBeNull();
   });
+
+  it('refuses an out-of-range idle timeout in the database itself, for writes that bypass the app', async () => {
+    await expect(handle.db.update(practices).set({ idleTimeoutMinutes: 121 }).where(eq(practices.id, admin.practiceId))).rejects.toThrow();
+    const current = await getPracticeSettings(handle.db, admin.practiceId);
+    expect(current.idleTimeoutMinutes).toBe(5);
+  });
 });
