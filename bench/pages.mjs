@@ -2,7 +2,7 @@
 // served by the same server in the same run, on the embedded database (PGlite) and on PostgreSQL.
 // The headline figure is a page's req/s divided by the static file's req/s.
 //
-// Needs a production build (runs `next build` when .next/BUILD_ID is missing). Starts its own
+// Needs a production build (runs `next build` when it is missing or older than the sources). Starts its own
 // `next start` servers on 127.0.0.1, each on a fresh, seeded database that is removed afterwards.
 //
 //   BENCH_SECONDS       measured seconds per target (default 10, after a short warm-up)
@@ -19,6 +19,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
+import { buildIsStale } from '../scripts/build-state.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = positiveIntegerFromEnv('BENCH_SECONDS', 10);
@@ -381,8 +382,8 @@ function failures(label, results) {
 
 async function main() {
   const buildIdFile = path.join(root, '.next', 'BUILD_ID');
-  if (!fs.existsSync(buildIdFile)) {
-    console.log('No production build (.next/BUILD_ID is missing): running next build…');
+  if (buildIsStale(root)) {
+    console.log('No production build, or the sources changed since: running next build…');
     runToCompletion(bin('next'), ['build'], baseEnv);
   }
   const machine = {

@@ -32,6 +32,9 @@ export const practices = pgTable(
     timeZone: text('time_zone').notNull().default('UTC'),
     idleTimeoutMinutes: integer('idle_timeout_minutes').notNull().default(15),
     requireStaffMfa: boolean('require_staff_mfa').notNull().default(false),
+    // Where the practice sees clients: ISO 3166-1 country and, where the law differs by it, ISO 3166-2 region.
+    country: text('country'),
+    region: text('region'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -62,6 +65,9 @@ export const users = pgTable(
     mfaEnabledAt: moment('mfa_enabled_at'),
     // Last TOTP time step accepted, so a code cannot be replayed.
     mfaLastTimeStep: integer('mfa_last_time_step'),
+    // Where the person is (clients set it): ISO 3166-1 country and ISO 3166-2 region, e.g. US / US-CA.
+    country: text('country'),
+    region: text('region'),
     createdAt: createdAt(),
   },
   (t) => [index('users_practice_idx').on(t.practiceId, t.role)],
@@ -251,7 +257,111 @@ export const auditEvents = pgTable(
   ],
 );
 
+export const policyKindEnum = pgEnum('policy_kind', ['recording', 'confidentiality', 'privacy']);
+
+// Published policy versions are immutable: a trigger refuses UPDATE and DELETE (custom migration).
+export const policyVersions = pgTable(
+  'policy_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    kind: policyKindEnum('kind').notNull(),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    // Markdown source; rendered without raw HTML.
+    body: text('body').notNull(),
+    // SHA-256 over the title and body as published, so an acknowledgement names exact content.
+    contentSha256: text('content_sha256').notNull(),
+    effectiveOn: date('effective_on').notNull(),
+    changeSummary: text('change_summary').notNull(),
+    publishedById: uuid('published_by_id')
+      .notNull()
+      .references(() => users.id),
+    publishedAt: moment('published_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('policy_versions_kind_version_idx').on(t.practiceId, t.kind, t.version)],
+);
+
+// The one working draft per practice and kind; publishing turns it into the next version.
+export const policyDrafts = pgTable(
+  'policy_drafts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    kind: policyKindEnum('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    // The version this draft started from (null for a first version).
+    baseVersionId: uuid('base_version_id').references(() => policyVersions.id),
+    updatedById: uuid('updated_by_id')
+      .notNull()
+      .references(() => users.id),
+    updatedAt: moment('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('policy_drafts_kind_idx').on(t.practiceId, t.kind)],
+);
+
+// Append-only, like the versions they point at.
+export const policyAcknowledgements = pgTable(
+  'policy_acknowledgements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => policyVersions.id),
+    contentSha256: text('content_sha256').notNull(),
+    acknowledgedAt: moment('acknowledged_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('policy_acknowledgements_user_version_idx').on(t.userId, t.versionId)],
+);
+
+export const recordingAllowedEnum = pgEnum('recording_allowed', ['yes', 'on_request', 'never']);
+export const requestOpenersEnum = pgEnum('recording_request_openers', ['client', 'therapist', 'both']);
+
+export const RECORDING_RETENTION_DAYS = { min: 1, max: 3650, default: 90 } as const;
+export const RECORDING_UPLOAD_MB = { min: 1, max: 5000, default: 500 } as const;
+
+// One row per practice; agreements copy the terms they were signed under, so changes here
+// apply to new requests only.
+export const practiceRecordingSettings = pgTable(
+  'practice_recording_settings',
+  {
+    practiceId: uuid('practice_id')
+      .primaryKey()
+      .references(() => practices.id),
+    allowed: recordingAllowedEnum('allowed').notNull().default('on_request'),
+    methodClientUpload: boolean('method_client_upload').notNull().default(true),
+    methodClientDevice: boolean('method_client_device').notNull().default(true),
+    methodTherapistRecords: boolean('method_therapist_records').notNull().default(false),
+    maxRetentionDays: integer('max_retention_days').notNull().default(RECORDING_RETENTION_DAYS.default),
+    maxUploadMb: integer('max_upload_mb').notNull().default(RECORDING_UPLOAD_MB.default),
+    requestOpeners: requestOpenersEnum('request_openers').notNull().default('both'),
+    updatedById: uuid('updated_by_id').references(() => users.id),
+    updatedAt: moment('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'recording_retention_range',
+      sql`${t.maxRetentionDays} between ${sql.raw(String(RECORDING_RETENTION_DAYS.min))} and ${sql.raw(String(RECORDING_RETENTION_DAYS.max))}`,
+    ),
+    check(
+      'recording_upload_range',
+      sql`${t.maxUploadMb} between ${sql.raw(String(RECORDING_UPLOAD_MB.min))} and ${sql.raw(String(RECORDING_UPLOAD_MB.max))}`,
+    ),
+  ],
+);
+
 export type Practice = typeof practices.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type PolicyKind = (typeof policyKindEnum.enumValues)[number];
+export type PolicyVersion = typeof policyVersions.$inferSelect;
+export type PracticeRecordingSettings = typeof practiceRecordingSettings.$inferSelect;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { buildIsStale } from '../scripts/build-state.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = process.env.E2E_PORT || '3210';
@@ -64,27 +65,9 @@ function run(command, args, extraEnv = {}) {
   return result.status === 0;
 }
 
-function newestSourceChange() {
-  let newest = 0;
-  const visit = (entry) => {
-    const stat = fs.statSync(entry, { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const child of fs.readdirSync(entry)) visit(path.join(entry, child));
-    } else {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  };
-  for (const entry of ['app', 'lib', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json']) {
-    visit(path.join(root, entry));
-  }
-  return newest;
-}
-
 if (!run(bin('tsx'), ['e2e/seed.ts'])) await fail('seeding the database failed');
 
-const built = fs.statSync(path.join(root, '.next', 'BUILD_ID'), { throwIfNoEntry: false });
-if (!built || built.mtimeMs < newestSourceChange()) {
+if (buildIsStale(root)) {
   log('building the app (no build yet, or the sources changed)…');
   if (!run(bin('next'), ['build'], { NODE_ENV: 'production' })) await fail('next build failed');
 }

@@ -1,8 +1,8 @@
 // npm run demo: migrate and seed the embedded database, build when the sources changed, start.
 // Honours PORT (default 3000) and DATA_DIR (default ./.data). Always uses the embedded database.
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { buildIsStale } from './build-state.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = process.env.PORT || '3000';
@@ -23,26 +23,9 @@ function run(command, args, env = childEnv) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-function newestSourceChange() {
-  let newest = 0;
-  const visit = (entry) => {
-    const stat = fs.statSync(entry, { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const child of fs.readdirSync(entry)) visit(path.join(entry, child));
-    } else {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  };
-  for (const entry of ['app', 'lib', 'db', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs']) visit(path.join(root, entry));
-  return newest;
-}
-
 run(bin('tsx'), ['scripts/seed-demo.ts']);
 
-const buildId = path.join(root, '.next', 'BUILD_ID');
-const built = fs.statSync(buildId, { throwIfNoEntry: false });
-if (!built || built.mtimeMs < newestSourceChange()) {
+if (buildIsStale(root)) {
   console.log('Building Hearth (first run or sources changed)…');
   run(bin('next'), ['build'], { ...childEnv, NODE_ENV: 'production' });
 }

@@ -8,13 +8,13 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated PostgreSQL database, dropped again when the handle closes. */
-async function freshPostgres(adminUrl: string): Promise<DatabaseHandle> {
+export async function freshPostgres(adminUrl: string, poolSize = 4): Promise<DatabaseHandle> {
   const name = `hearth_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openPostgres(url.toString(), { max: 4 });
+  const handle = await openPostgres(url.toString(), { max: poolSize });
   return {
     ...handle,
     async close() {
@@ -29,12 +29,16 @@ async function freshPostgres(adminUrl: string): Promise<DatabaseHandle> {
  * Integration tests run on every database here: PGlite always, and PostgreSQL when
  * TEST_DATABASE_URL names a server (any database on it; each test file gets its own).
  */
-export const testDatabases: TestDatabase[] = [
-  { name: 'pglite', open: () => openPglite() },
-  ...(process.env.TEST_DATABASE_URL
-    ? [{ name: 'postgres' as const, open: () => freshPostgres(process.env.TEST_DATABASE_URL!) }]
-    : []),
-];
+export function databasesWithPool(poolSize: number): TestDatabase[] {
+  return [
+    { name: 'pglite', open: () => openPglite() },
+    ...(process.env.TEST_DATABASE_URL
+      ? [{ name: 'postgres' as const, open: () => freshPostgres(process.env.TEST_DATABASE_URL!, poolSize) }]
+      : []),
+  ];
+}
+
+export const testDatabases: TestDatabase[] = databasesWithPool(4);
 
 /** Opens a fresh database and makes it the one `getDb()` returns, for code that resolves it itself. */
 export async function useFreshDatabase(database: TestDatabase): Promise<DatabaseHandle> {

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite, openPostgres, type DatabaseHandle, type Db } from '@/db/client';
+import type { DatabaseHandle, Db } from '@/db/client';
+import { databasesWithPool } from '../helpers/database';
 import { ACCOUNT_FAILURE_LIMIT, IP_FAILURE_LIMIT, LOCK_MS, WINDOW_MS, lockedUntil, recordFailure, recordSuccess } from '@/lib/auth/throttle';
 
 const MINUTE = 60 * 1000;
@@ -9,39 +8,8 @@ let counter = 0;
 const email = () => `throttle${++counter}@example.test`;
 const ip = () => `198.18.${Math.floor(++counter / 250)}.${counter % 250}`;
 
-interface Target {
-  name: string;
-  open(): Promise<DatabaseHandle & { cleanup?: () => Promise<void> }>;
-}
-
 // A pool wide enough that concurrent attempts really run at the same time on PostgreSQL.
-const targets: Target[] = [
-  { name: 'pglite', open: () => openPglite() },
-  ...(process.env.TEST_DATABASE_URL
-    ? [
-        {
-          name: 'postgres',
-          async open() {
-            const adminUrl = process.env.TEST_DATABASE_URL!;
-            const name = `hearth_test_${randomBytes(6).toString('hex')}`;
-            const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-            await admin.unsafe(`create database ${name}`);
-            const url = new URL(adminUrl);
-            url.pathname = `/${name}`;
-            const handle = await openPostgres(url.toString(), { max: 12 });
-            return {
-              ...handle,
-              async close() {
-                await handle.close();
-                await admin.unsafe(`drop database if exists ${name} with (force)`);
-                await admin.end({ timeout: 5 });
-              },
-            };
-          },
-        },
-      ]
-    : []),
-];
+const targets = databasesWithPool(12);
 
 describe.each(targets)('sign-in throttling on $name', (target) => {
   let handle: DatabaseHandle;
