@@ -31,3 +31,15 @@ export const E2E = {
 } as const;
 
 export const HOME = { client: '/portal', therapist: '/practice', admin: '/admin' } as const;
+
+// A practice of its own for tests that change practice-wide things (publishing policy versions,
+// recording settings), so they never change what the demo practice's tests see.
+export const POLICY_PRACTICE = {
+  slug: 'e2e-policies',
+  name: 'Cedar Path Practice',
+  timeZone: 'America/Los_Angeles',
+  admin: { email: 'policy-admin@e2e.test', name: 'Paige Policyadmin', role: 'admin' },
+  therapist: { email: 'policy-therapist@e2e.test', name: 'Dr. Tess Policytherapist', role: 'therapist' },
+  client: { email: 'policy-client@e2e.test', name: 'Cole Policyclient', role: 'client' },
+  recordingClient: { email: 'recording-client@e2e.test', name: 'Rae Recordingclient', role: 'client' },
+} as const;

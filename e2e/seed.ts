@@ -1,9 +1,10 @@
 // Prepares the end-to-end database before the server starts: migrations, the demo practices,
-// and the dedicated e2e accounts (all in the demo practice, password `hearth-demo`).
+// the dedicated e2e accounts (in the demo practice) and a practice of their own for tests that
+// change practice-wide things; password `hearth-demo` everywhere.
 // Uses DATABASE_URL when set, otherwise the PGlite folder in DATA_DIR.
 import { openFromEnvironment } from '../db/client';
 import { DEMO_PRACTICES, seedDemo } from '../db/seed';
-import { E2E } from './accounts';
+import { E2E, POLICY_PRACTICE } from './accounts';
 
 const demoPractice = DEMO_PRACTICES.find((practice) => practice.slug === 'demo')!;
 
@@ -12,6 +13,19 @@ try {
   await seedDemo(handle.db);
   // seedDemo matches the practice by slug, so this adds the e2e people to the demo practice.
   await seedDemo(handle.db, [{ ...demoPractice, people: Object.values(E2E), care: [] }]);
+  const { slug, name, timeZone, admin, therapist, client, recordingClient } = POLICY_PRACTICE;
+  await seedDemo(handle.db, [
+    {
+      slug,
+      name,
+      timeZone,
+      people: [admin, therapist, client, recordingClient],
+      care: [
+        [client.email, therapist.email],
+        [recordingClient.email, therapist.email],
+      ],
+    },
+  ]);
   console.log(`[e2e] database seeded (${handle.kind}).`);
 } finally {
   await handle.close();
