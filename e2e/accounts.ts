@@ -43,3 +43,11 @@ export const POLICY_PRACTICE = {
   client: { email: 'policy-client@e2e.test', name: 'Cole Policyclient', role: 'client' },
   recordingClient: { email: 'recording-client@e2e.test', name: 'Rae Recordingclient', role: 'client' },
 } as const;
+
+// A practice that requires two-step sign-in for staff: its therapist must enrol before anything else.
+export const MFA_REQUIRED_PRACTICE = {
+  slug: 'e2e-mfa-required',
+  name: 'Birch Lane Therapy',
+  timeZone: 'Europe/London',
+  therapist: { email: 'mfa-required-therapist@e2e.test', name: 'Dr. Mina Mustenrol', role: 'therapist' },
+} as const;

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { generate } from 'otplib';
 import { PASSWORD } from './accounts';
 
 /** Fills the sign-in form; does not wait for where it leads (callers assert that). */
@@ -37,3 +38,19 @@ export async function clientIdFromList(page: Page, clientName: string) {
 
 /** The form's alert with this text (Next's route announcer is an empty alert on every page too). */
 export const alertWith = (page: Page, text: string | RegExp) => page.getByRole('alert').filter({ hasText: text });
+
+/** Turns on two-step sign-in the way a person would; returns the secret and the recovery codes. */
+export async function enrolInMfa(page: Page) {
+  await page.goto('/account/security');
+  await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  const secret = (await page.getByLabel('Setup key').innerText()).replace(/\s+/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+  await page.getByLabel('Authentication code').fill(await generate({ secret }));
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+  await expect(codes.first()).toBeVisible();
+  const recoveryCodes = (await codes.allInnerTexts()).map((code) => code.trim());
+  expect(recoveryCodes.length).toBeGreaterThanOrEqual(5);
+  return { secret, recoveryCodes };
+}

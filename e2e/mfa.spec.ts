@@ -1,23 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { generate } from 'otplib';
 import { E2E, HOME } from './accounts';
-import { signIn, signOut, submitSignIn } from './helpers';
-
-/** Turns on two-step sign-in the way a person would; returns the secret and the recovery codes. */
-async function enrolInMfa(page: Page) {
-  await page.goto('/account/security');
-  await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
-  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
-  const secret = (await page.getByLabel('Setup key').innerText()).replace(/\s+/g, '');
-  expect(secret).toMatch(/^[A-Z2-7]+=*$/);
-  await page.getByLabel('Authentication code').fill(await generate({ secret }));
-  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
-  const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
-  await expect(codes.first()).toBeVisible();
-  const recoveryCodes = (await codes.allInnerTexts()).map((code) => code.trim());
-  expect(recoveryCodes.length).toBeGreaterThanOrEqual(5);
-  return { secret, recoveryCodes };
-}
+import { enrolInMfa, signIn, signOut, submitSignIn } from './helpers';
 
 async function passwordStep(page: Page, email: string) {
   await submitSignIn(page, email);

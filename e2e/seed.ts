@@ -4,7 +4,9 @@
 // Uses DATABASE_URL when set, otherwise the PGlite folder in DATA_DIR.
 import { openFromEnvironment } from '../db/client';
 import { DEMO_PRACTICES, seedDemo } from '../db/seed';
-import { E2E, POLICY_PRACTICE } from './accounts';
+import { eq } from 'drizzle-orm';
+import { practices } from '../db/schema';
+import { E2E, MFA_REQUIRED_PRACTICE, POLICY_PRACTICE } from './accounts';
 
 const demoPractice = DEMO_PRACTICES.find((practice) => practice.slug === 'demo')!;
 
@@ -26,6 +28,10 @@ try {
       ],
     },
   ]);
+  await seedDemo(handle.db, [
+    { slug: MFA_REQUIRED_PRACTICE.slug, name: MFA_REQUIRED_PRACTICE.name, timeZone: MFA_REQUIRED_PRACTICE.timeZone, people: [MFA_REQUIRED_PRACTICE.therapist], care: [] },
+  ]);
+  await handle.db.update(practices).set({ requireStaffMfa: true }).where(eq(practices.slug, MFA_REQUIRED_PRACTICE.slug));
   console.log(`[e2e] database seeded (${handle.kind}).`);
 } finally {
   await handle.close();
