@@ -1,7 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { hashPassword } from '../lib/auth/password';
-import type { Db } from './client';
-import { careRelationships, practices, users, type Role } from './schema';
+import { demoPolicies } from '../lib/policies/demo-content';
+import { policyContentSha256 } from '../lib/policies/hash';
+import { POLICY_KINDS } from '../lib/policies/kinds';
+import { todayInTimeZone } from '../lib/practice/time';
+import type { Db, Tx } from './client';
+import { careRelationships, policyAcknowledgements, policyVersions, practices, users, type Role } from './schema';
 
 export const DEMO_PASSWORD = 'hearth-demo';
 
@@ -74,6 +78,58 @@ export async function seedDemo(db: Db, practicesToSeed: SeedPractice[] = DEMO_PR
           await tx.insert(careRelationships).values({ practiceId, clientId, therapistId, startedOn });
         }
       }
+      await seedPolicies(tx, practiceId, practice);
     }
   });
+}
+
+const daysBefore = (isoDate: string, days: number) => {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day - days)).toISOString().slice(0, 10);
+};
+
+/**
+ * Two published versions of each policy, by the practice's admin, and every client's
+ * acknowledgement of the version in force, so demo clients can go straight in. Only for a
+ * practice with no policy versions yet: published history is never rewritten.
+ */
+async function seedPolicies(tx: Tx, practiceId: string, practice: SeedPractice) {
+  const existing = await tx.select({ id: policyVersions.id }).from(policyVersions).where(eq(policyVersions.practiceId, practiceId)).limit(1);
+  if (existing.length > 0) return;
+  const adminEmail = practice.people.find((person) => person.role === 'admin')?.email;
+  if (!adminEmail) return;
+  const people = await tx.select({ id: users.id, email: users.email, role: users.role }).from(users).where(eq(users.practiceId, practiceId));
+  const adminId = people.find((person) => person.email === adminEmail)!.id;
+  const clientIds = people.filter((person) => person.role === 'client').map((person) => person.id);
+  const today = todayInTimeZone(practice.timeZone);
+  const documents = demoPolicies({ name: practice.name, contactEmail: adminEmail });
+  for (const kind of POLICY_KINDS) {
+    const versions = await tx
+      .insert(policyVersions)
+      .values(
+        documents[kind].map((document, index) => {
+          const effectiveOn = daysBefore(today, document.effectiveDaysAgo);
+          return {
+            practiceId,
+            kind,
+            version: index + 1,
+            title: document.title,
+            body: document.body,
+            contentSha256: policyContentSha256(document),
+            effectiveOn,
+            changeSummary: document.changeSummary,
+            publishedById: adminId,
+            // Published a week ahead of taking effect, as a practice would.
+            publishedAt: new Date(`${daysBefore(effectiveOn, 7)}T12:00:00Z`),
+          };
+        }),
+      )
+      .returning();
+    const inForce = versions.at(-1)!;
+    if (clientIds.length > 0) {
+      await tx
+        .insert(policyAcknowledgements)
+        .values(clientIds.map((userId) => ({ userId, versionId: inForce.id, contentSha256: inForce.contentSha256 })));
+    }
+  }
 }

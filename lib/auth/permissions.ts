@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'practice:configure': ['admin'],
   'audit:view': ['admin'],
   'outbox:view': ['admin'],
+  'policies:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
