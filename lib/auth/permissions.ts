@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'audit:view': ['admin'],
   'outbox:view': ['admin'],
   'policies:manage': ['admin'],
+  'location:set-own': ['client'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -2,6 +2,8 @@
 
 import { useActionState, useId } from 'react';
 import { initialActionState } from '../actions/state';
+import { LocationFields } from '../jurisdictions/location-form';
+import type { CountryOption } from '../jurisdictions/regions';
 import { FieldError, FormMessage, SelectField, SubmitButton, TextField } from '../ui/form';
 import { savePracticeSettingsAction } from './actions';
 
@@ -10,10 +12,20 @@ interface Settings {
   timeZone: string;
   idleTimeoutMinutes: number;
   requireStaffMfa: boolean;
+  country?: string;
+  region?: string;
 }
 
-/** `timeZones` comes from the server, whose list is the one the save is checked against. */
-export function PracticeSettingsForm({ settings, timeZones }: { settings: Settings; timeZones: readonly string[] }) {
+/** `timeZones` and `countries` come from the server, whose lists are the ones the save is checked against. */
+export function PracticeSettingsForm({
+  settings,
+  timeZones,
+  countries,
+}: {
+  settings: Settings;
+  timeZones: readonly string[];
+  countries: readonly CountryOption[];
+}) {
   const [state, action] = useActionState(savePracticeSettingsAction, initialActionState);
   const mfaId = useId();
   const mfaErrors = state.errors?.requireStaffMfa;
@@ -31,6 +43,13 @@ export function PracticeSettingsForm({ settings, timeZones }: { settings: Settin
         defaultValue={settings.timeZone}
         options={timeZones.map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') }))}
         state={state}
+      />
+      <LocationFields
+        countries={countries}
+        location={{ country: settings.country ?? null, region: settings.region ?? null }}
+        state={state}
+        countryHint="Where the practice sees clients. The law on recording sessions depends on it."
+        allowUnset
       />
       <TextField
         label="Idle timeout (minutes)"

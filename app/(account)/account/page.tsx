@@ -2,12 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ChangePasswordForm, SignOutEverywhereForm } from '@/lib/auth/account-forms';
 import { requireUser } from '@/lib/auth/current-user';
+import { can } from '@/lib/auth/permissions';
+import { getMyLocation } from '@/lib/jurisdictions/location-data';
+import { LocationForm } from '@/lib/jurisdictions/location-form';
+import { listJurisdictions } from '@/lib/jurisdictions/rules';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Account' };
 
 export default async function AccountPage() {
   const user = await requireUser('account:manage', { allowPendingMfa: true });
+  const location = can(user.role, 'location:set-own') ? await getMyLocation() : null;
   return (
     <>
       <PageHeading title="Your account" intro={`${user.name} · ${user.email}`} />
@@ -20,6 +25,11 @@ export default async function AccountPage() {
             Manage two-step sign-in
           </Link>
         </Card>
+        {location && (
+          <Card title="Where you are">
+            <LocationForm countries={listJurisdictions()} location={location} />
+          </Card>
+        )}
         <Card title="Change password">
           <ChangePasswordForm />
         </Card>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { listJurisdictions } from '@/lib/jurisdictions/rules';
 import { getMyPracticeSettings } from '@/lib/practice/data';
 import { PracticeSettingsForm } from '@/lib/practice/forms';
 import { TIME_ZONES } from '@/lib/practice/time';
@@ -12,7 +13,7 @@ export default async function SettingsPage() {
     <>
       <PageHeading title="Practice settings" intro="These apply to everyone in your practice. Changes take effect on each person’s next page view." />
       <Card>
-        <PracticeSettingsForm settings={settings} timeZones={TIME_ZONES} />
+        <PracticeSettingsForm settings={settings} timeZones={TIME_ZONES} countries={listJurisdictions()} />
       </Card>
     </>
   );

@@ -1,0 +1,148 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { DatabaseHandle } from '@/db/client';
+import { auditEvents, users } from '@/db/schema';
+import { seedDemo } from '@/db/seed';
+import { verifyAllChains } from '@/lib/audit/verify';
+import { can } from '@/lib/auth/permissions';
+import { getUserLocation, setOwnLocation } from '@/lib/jurisdictions/location-service';
+import { LOCATION_MESSAGES } from '@/lib/jurisdictions/regions';
+import { getPracticeSettings, practiceSettingsSchema, updatePracticeSettings } from '@/lib/practice/service';
+import { testContext } from '../helpers/context';
+import { testDatabases, useFreshDatabase } from '../helpers/database';
+
+const settingsForm = { name: 'Willow Grove Counselling', timeZone: 'America/New_York', idleTimeoutMinutes: '15' };
+
+describe('who may set a location', () => {
+  it('lets clients set their own, and no one else', () => {
+    expect(can('client', 'location:set-own')).toBe(true);
+    expect(can('therapist', 'location:set-own')).toBe(false);
+    expect(can('admin', 'location:set-own')).toBe(false);
+  });
+});
+
+describe('the practice location in the settings form', () => {
+  const errorsOf = (form: Record<string, string>) => {
+    const parsed = practiceSettingsSchema.safeParse(form);
+    return parsed.success ? {} : z.flattenError(parsed.error).fieldErrors;
+  };
+
+  it('may be left unset, and reads empty selects as unset', () => {
+    const location = (form: Record<string, string>) => {
+      const { country, region } = practiceSettingsSchema.parse({ ...settingsForm, ...form });
+      return [country, region];
+    };
+    expect(location({ country: '', region: '' })).toEqual([undefined, undefined]);
+    expect(location({})).toEqual([undefined, undefined]);
+    expect(location({ country: 'CA' })).toEqual(['CA', undefined]);
+  });
+
+  it('refuses an unknown country, a missing or foreign region, and a region without a country, next to the field', () => {
+    expect(errorsOf({ ...settingsForm, country: 'XX' })).toEqual({ country: [LOCATION_MESSAGES.country] });
+    expect(errorsOf({ ...settingsForm, country: 'AU', region: '' })).toEqual({ region: [LOCATION_MESSAGES.region] });
+    expect(errorsOf({ ...settingsForm, country: 'AU', region: 'US-CA' })).toEqual({ region: [LOCATION_MESSAGES.regionOfCountry] });
+    expect(errorsOf({ ...settingsForm, region: 'US-CA' })).toEqual({ region: [LOCATION_MESSAGES.countryFirst] });
+  });
+});
+
+describe.each(testDatabases)('locations on $name', (database) => {
+  let handle: DatabaseHandle;
+  let client: { id: string; practiceId: string };
+  let admin: { id: string; practiceId: string };
+
+  beforeAll(async () => {
+    handle = await useFreshDatabase(database);
+    await seedDemo(handle.db);
+    const person = async (email: string) =>
+      (await handle.db.select({ id: users.id, practiceId: users.practiceId }).from(users).where(eq(users.email, email)))[0];
+    client = await person('client@demo.test');
+    admin = await person('admin@demo.test');
+  });
+  afterAll(() => handle?.close());
+
+  const auditsOf = (action: string) => handle.db.select().from(auditEvents).where(eq(auditEvents.action, action));
+
+  describe('a client’s own location', () => {
+    it.each([
+      [{ country: 'ZZ', region: null }, { country: [LOCATION_MESSAGES.country] }],
+      [{ country: '', region: null }, { country: [LOCATION_MESSAGES.country] }],
+      [{ country: 'US', region: null }, { region: [LOCATION_MESSAGES.region] }],
+      [{ country: 'US', region: 'US-XX' }, { region: [LOCATION_MESSAGES.regionOfCountry] }],
+      [{ country: 'US', region: 'CA-ON' }, { region: [LOCATION_MESSAGES.regionOfCountry] }],
+      [{ country: 'AU', region: 'US-CA' }, { region: [LOCATION_MESSAGES.regionOfCountry] }],
+      [{ country: 'IE', region: 'US-CA' }, { region: [LOCATION_MESSAGES.noRegions] }],
+    ])('refuses %o with a message on the field, saving and recording nothing', async (input, errors) => {
+      expect(await setOwnLocation(handle.db, client, input, testContext())).toEqual({ status: 'invalid', errors });
+      expect(await getUserLocation(handle.db, client.id)).toEqual({ country: null, region: null });
+      expect(await auditsOf('user.location_changed')).toHaveLength(0);
+    });
+
+    it('saves a valid location and audits only its codes, in the client’s practice chain', async () => {
+      expect(await setOwnLocation(handle.db, client, { country: 'US', region: 'US-OR' }, testContext())).toEqual({ status: 'saved' });
+      expect(await getUserLocation(handle.db, client.id)).toEqual({ country: 'US', region: 'US-OR' });
+      const [audit] = await auditsOf('user.location_changed');
+      expect(audit).toMatchObject({ practiceId: client.practiceId, actorId: client.id, subjectType: 'user', subjectId: client.id, outcome: 'success' });
+      expect(audit.metadata).toEqual({ country: 'US', region: 'US-OR' });
+      // Nobody else's location moved.
+      expect(await getUserLocation(handle.db, admin.id)).toEqual({ country: null, region: null });
+    });
+
+    it('records nothing when the location is unchanged, and clears the region on moving to a country without regions', async () => {
+      expect(await setOwnLocation(handle.db, client, { country: 'US', region: 'US-OR' }, testContext())).toEqual({ status: 'unchanged' });
+      expect(await auditsOf('user.location_changed')).toHaveLength(1);
+
+      expect(await setOwnLocation(handle.db, client, { country: 'GB', region: null }, testContext())).toEqual({ status: 'saved' });
+      expect(await getUserLocation(handle.db, client.id)).toEqual({ country: 'GB', region: null });
+      const audits = await auditsOf('user.location_changed');
+      expect(audits.map((audit) => audit.metadata)).toEqual([
+        { country: 'US', region: 'US-OR' },
+        { country: 'GB', region: null },
+      ]);
+      expect((await verifyAllChains(handle.db)).every((report) => report.verdict.ok)).toBe(true);
+    });
+  });
+
+  describe('the practice location', () => {
+    const settingsAudits = () =>
+      handle.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'practice.settings_changed'), eq(auditEvents.practiceId, admin.practiceId)));
+
+    it('starts unset', async () => {
+      expect(await getPracticeSettings(handle.db, admin.practiceId)).toMatchObject({ country: undefined, region: undefined });
+    });
+
+    it('refuses a missing or foreign region and saves nothing else with it', async () => {
+      const before = await getPracticeSettings(handle.db, admin.practiceId);
+      for (const [region, message] of [
+        [undefined, LOCATION_MESSAGES.region],
+        ['AU-NSW', LOCATION_MESSAGES.regionOfCountry],
+      ] as const) {
+        const result = await updatePracticeSettings(handle.db, admin, { ...before, name: 'Renamed', country: 'US', region }, testContext());
+        expect(result).toEqual({ status: 'invalid', errors: { region: [message] } });
+      }
+      expect(await getPracticeSettings(handle.db, admin.practiceId)).toEqual(before);
+      expect(await settingsAudits()).toHaveLength(0);
+    });
+
+    it('saves with the other settings and audits the codes in the same entry', async () => {
+      const before = await getPracticeSettings(handle.db, admin.practiceId);
+      const input = practiceSettingsSchema.parse({ ...settingsForm, name: before.name, timeZone: before.timeZone, idleTimeoutMinutes: '20', country: 'AU', region: 'AU-VIC' });
+      expect(await updatePracticeSettings(handle.db, admin, input, testContext())).toEqual({ status: 'saved', changed: ['idleTimeoutMinutes', 'country', 'region'] });
+      expect(await getPracticeSettings(handle.db, admin.practiceId)).toMatchObject({ country: 'AU', region: 'AU-VIC', idleTimeoutMinutes: 20 });
+      const [audit] = await settingsAudits();
+      expect(audit.metadata).toEqual({ idleTimeoutMinutes: 20, country: 'AU', region: 'AU-VIC' });
+    });
+
+    it('can be unset again, which the audit records as null', async () => {
+      const current = await getPracticeSettings(handle.db, admin.practiceId);
+      expect(await updatePracticeSettings(handle.db, admin, current, testContext())).toEqual({ status: 'unchanged' });
+      const result = await updatePracticeSettings(handle.db, admin, { ...current, country: undefined, region: undefined }, testContext());
+      expect(result).toEqual({ status: 'saved', changed: ['country', 'region'] });
+      expect(await getPracticeSettings(handle.db, admin.practiceId)).toMatchObject({ country: undefined, region: undefined });
+      expect((await settingsAudits()).at(-1)!.metadata).toEqual({ country: null, region: null });
+    });
+  });
+});
