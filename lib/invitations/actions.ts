@@ -7,6 +7,7 @@ import { signIn } from '../auth/config';
 import { emailSchema } from '../auth/email';
 import { newPasswordSchema } from '../auth/password';
 import { HOME_BY_ROLE, ROLES } from '../auth/permissions';
+import { optionalLocationShape } from '../jurisdictions/regions';
 import { appBaseUrl } from '../mail/links';
 import { acceptInvitation, createInvitation, INVALID_INVITATION_MESSAGE, INVITATION_VALID_DAYS, revokeInvitation } from './service';
 
@@ -56,6 +57,8 @@ const acceptSchema = z
     name: z.string({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(200, 'Use at most 200 characters.'),
     password: newPasswordSchema,
     confirmPassword: z.string(),
+    // Checked against the reference data by acceptInvitation, which knows whether the invitation is a client's.
+    ...optionalLocationShape,
   })
   .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'The two passwords do not match.' });
 
@@ -63,6 +66,7 @@ export const acceptInvitationAction = publicAction(acceptSchema, async (input, {
   const result = await acceptInvitation(db, input, request);
   if (result.status === 'invalid') return { message: INVALID_INVITATION_MESSAGE };
   if (result.status === 'weak-password') return { errors: { password: [result.problem] } };
+  if (result.status === 'invalid-location') return { errors: result.errors, message: 'Please check the highlighted fields.' };
   // Throws the redirect to the new account's home page.
   await signIn('credentials', { ticket: result.ticket, redirectTo: HOME_BY_ROLE[result.user.role] });
 });

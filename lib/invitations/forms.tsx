@@ -3,6 +3,8 @@
 import { useActionState, useState } from 'react';
 import type { Role } from '@/db/schema';
 import { initialActionState } from '../actions/state';
+import { LocationFields } from '../jurisdictions/location-form';
+import type { CountryOption } from '../jurisdictions/regions';
 import { FormMessage, SelectField, SubmitButton, TextField } from '../ui/form';
 import { acceptInvitationAction, inviteAction, revokeInvitationAction } from './actions';
 
@@ -52,7 +54,8 @@ export function RevokeInvitationButton({ invitationId }: { invitationId: string 
   );
 }
 
-export function AcceptInvitationForm({ token }: { token: string }) {
+/** `countries` is given for a client's invitation: they may then say where they are. */
+export function AcceptInvitationForm({ token, countries }: { token: string; countries?: readonly CountryOption[] }) {
   const [state, action] = useActionState(acceptInvitationAction, initialActionState);
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -69,6 +72,15 @@ export function AcceptInvitationForm({ token }: { token: string }) {
         required
       />
       <TextField label="Confirm password" name="confirmPassword" type="password" autoComplete="new-password" state={state} required />
+      {countries && (
+        <LocationFields
+          countries={countries}
+          location={{ country: null, region: null }}
+          state={state}
+          countryHint="Optional. Where you usually are during sessions: the law on recording sessions depends on it. You can change it later in your account settings."
+          allowUnset
+        />
+      )}
       <SubmitButton pendingText="Creating your account…">Create account</SubmitButton>
     </form>
   );

@@ -8,6 +8,7 @@ import { can, type Action } from '../auth/permissions';
 import { createSession } from '../auth/sessions';
 import { randomToken, sha256Hex } from '../crypto/tokens';
 import type { RequestContext } from '../http/context';
+import { locationErrors } from '../jurisdictions/regions';
 import { sendMail, type MailDelivery } from '../mail/mailer';
 import { invitationMail } from '../mail/templates';
 import { todayInTimeZone } from '../practice/time';
@@ -220,22 +221,34 @@ export async function findOpenInvitation(db: DbOrTx, token: string, now = new Da
 export type AcceptInvitationResult =
   | { status: 'accepted'; user: { id: string; role: Role }; ticket: string }
   | { status: 'invalid' }
-  | { status: 'weak-password'; problem: string };
+  | { status: 'weak-password'; problem: string }
+  | { status: 'invalid-location'; errors: Partial<Record<'country' | 'region', string[]>> };
+
+export const CLIENTS_ONLY_LOCATION_MESSAGE = 'Only clients give their location here.';
 
 /**
  * Turns an invitation into an account and a signed-in session, all in one transaction: the
  * account, the accepted mark, the care relationship for an invitation that names a therapist,
  * the audit rows and the session commit together or not at all. The conditional update on the
- * invitation makes a link usable once, even when two acceptances race.
+ * invitation makes a link usable once, even when two acceptances race. A client may give where
+ * they are (optional, checked against the recording-law reference data); staff may not.
  */
 export async function acceptInvitation(
   db: Db,
-  input: { token: string; name: string; password: string },
+  input: { token: string; name: string; password: string; country?: string | null; region?: string | null },
   context: RequestContext,
   now = new Date(),
 ): Promise<AcceptInvitationResult> {
   const open = await findOpenInvitation(db, input.token, now);
   if (!open) return { status: 'invalid' };
+  const location = { country: input.country ?? null, region: input.region ?? null };
+  if (open.role !== 'client' && (location.country || location.region)) {
+    return { status: 'invalid-location', errors: { country: [CLIENTS_ONLY_LOCATION_MESSAGE] } };
+  }
+  const wrongLocation = Object.entries(locationErrors(location));
+  if (wrongLocation.length > 0) {
+    return { status: 'invalid-location', errors: Object.fromEntries(wrongLocation.map(([field, message]) => [field, [message]])) };
+  }
   const problem = passwordProblem(input.password, { email: open.email });
   if (problem) return { status: 'weak-password', problem };
   const passwordHash = await hashPassword(input.password);
@@ -263,6 +276,7 @@ export async function acceptInvitation(
           role: invitation.role,
           passwordHash,
           passwordChangedAt: now,
+          ...location,
           createdAt: now,
         })
         .returning({ id: users.id, role: users.role });
@@ -290,6 +304,9 @@ export async function acceptInvitation(
         subjectId: invitation.id,
         metadata: { role: invitation.role, careRelationship: withTherapist },
       });
+      if (location.country) {
+        await recordAudit(tx, { ...audit, action: 'user.location_changed', metadata: location });
+      }
       const { ticket } = await createSession(tx, user.id, context, now);
       await recordAudit(tx, { ...audit, action: 'auth.signin', metadata: { method: 'invitation' } });
       return { status: 'accepted' as const, user, ticket };

@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { DatabaseHandle } from '@/db/client';
-import { auditEvents, users } from '@/db/schema';
+import { auditEvents, outboxMessages, users, type Role } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
 import { verifyAllChains } from '@/lib/audit/verify';
 import { can } from '@/lib/auth/permissions';
+import { acceptInvitation, CLIENTS_ONLY_LOCATION_MESSAGE, createInvitation } from '@/lib/invitations/service';
 import { getUserLocation, setOwnLocation } from '@/lib/jurisdictions/location-service';
 import { LOCATION_MESSAGES } from '@/lib/jurisdictions/regions';
 import { getPracticeSettings, practiceSettingsSchema, updatePracticeSettings } from '@/lib/practice/service';
@@ -143,6 +144,49 @@ describe.each(testDatabases)('locations on $name', (database) => {
       expect(result).toEqual({ status: 'saved', changed: ['country', 'region'] });
       expect(await getPracticeSettings(handle.db, admin.practiceId)).toMatchObject({ country: undefined, region: undefined });
       expect((await settingsAudits()).at(-1)!.metadata).toEqual({ country: null, region: null });
+    });
+  });
+
+  describe('a location given when accepting an invitation', () => {
+    const BASE_URL = 'https://portal.example.org';
+    const PASSWORD = 'lantern orchard pebble';
+    // Without a mail server the invitation lands in the outbox, where the link is read.
+    beforeEach(() => vi.stubEnv('SMTP_URL', ''));
+
+    async function invitationFor(email: string, role: Role) {
+      await createInvitation(handle.db, { ...admin, role: 'admin' }, { email, role }, testContext(), BASE_URL);
+      const [mail] = await handle.db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, email));
+      return new RegExp(`${BASE_URL}/invite/([A-Za-z0-9_-]+)`).exec(mail.textBody)![1];
+    }
+    const account = async (email: string) => (await handle.db.select().from(users).where(eq(users.email, email)))[0];
+
+    it('refuses a client’s invalid location and creates no account, leaving the link usable', async () => {
+      const token = await invitationFor('somewhere@example.test', 'client');
+      const result = await acceptInvitation(handle.db, { token, name: 'Sky Doe', password: PASSWORD, country: 'AU', region: null }, testContext());
+      expect(result).toEqual({ status: 'invalid-location', errors: { region: [LOCATION_MESSAGES.region] } });
+      expect(await account('somewhere@example.test')).toBeUndefined();
+
+      const accepted = await acceptInvitation(handle.db, { token, name: 'Sky Doe', password: PASSWORD, country: 'AU', region: 'AU-QLD' }, testContext());
+      expect(accepted.status).toBe('accepted');
+      const created = await account('somewhere@example.test');
+      expect(created).toMatchObject({ country: 'AU', region: 'AU-QLD' });
+      const [audit] = (await auditsOf('user.location_changed')).filter((row) => row.subjectId === created.id);
+      expect(audit).toMatchObject({ actorId: created.id, subjectType: 'user', metadata: { country: 'AU', region: 'AU-QLD' } });
+    });
+
+    it('leaves the location unset when none is given, and records no location change', async () => {
+      const token = await invitationFor('nowhere@example.test', 'client');
+      expect((await acceptInvitation(handle.db, { token, name: 'Lee Park', password: PASSWORD }, testContext())).status).toBe('accepted');
+      const created = await account('nowhere@example.test');
+      expect(created).toMatchObject({ country: null, region: null });
+      expect((await auditsOf('user.location_changed')).filter((row) => row.subjectId === created.id)).toEqual([]);
+    });
+
+    it('refuses a location from staff', async () => {
+      const token = await invitationFor('staff.location@example.test', 'therapist');
+      const result = await acceptInvitation(handle.db, { token, name: 'Dr. Pat Yu', password: PASSWORD, country: 'GB' }, testContext());
+      expect(result).toEqual({ status: 'invalid-location', errors: { country: [CLIENTS_ONLY_LOCATION_MESSAGE] } });
+      expect(await account('staff.location@example.test')).toBeUndefined();
     });
   });
 });
