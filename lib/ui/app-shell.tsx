@@ -3,7 +3,10 @@ import type { SessionUser } from '../auth/sessions';
 import { SignOutButton } from './sign-out-button';
 
 const NAV: Record<SessionUser['role'], { href: string; label: string }[]> = {
-  client: [{ href: '/portal', label: 'Home' }],
+  client: [
+    { href: '/portal', label: 'Home' },
+    { href: '/portal/recording', label: 'Recording' },
+  ],
   therapist: [
     { href: '/practice', label: 'My clients' },
     { href: '/practice/invite', label: 'Invite a client' },
@@ -12,6 +15,8 @@ const NAV: Record<SessionUser['role'], { href: string; label: string }[]> = {
     { href: '/admin', label: 'Overview' },
     { href: '/admin/users', label: 'People' },
     { href: '/admin/relationships', label: 'Care relationships' },
+    { href: '/admin/policies', label: 'Policies' },
+    { href: '/admin/recording', label: 'Recording' },
     { href: '/admin/settings', label: 'Settings' },
     { href: '/admin/audit', label: 'Audit trail' },
     { href: '/admin/outbox', label: 'Outbox' },

@@ -15,6 +15,8 @@ const EXPECTED: Record<Action, { client: boolean; therapist: boolean; admin: boo
   'practice:configure': { client: false, therapist: false, admin: true },
   'audit:view': { client: false, therapist: false, admin: true },
   'outbox:view': { client: false, therapist: false, admin: true },
+  'policies:manage': { client: false, therapist: false, admin: true },
+  'location:set-own': { client: true, therapist: false, admin: false },
 };
 
 describe('can', () => {
