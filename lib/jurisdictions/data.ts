@@ -100,7 +100,7 @@ const US: Row[] = [
       'Audio needs one party (O.C.G.A. § 16-11-66(a)); video of activities in a private place out of public view needs all persons observed (O.C.G.A. § 16-11-62(2)). Which applies depends on whether the session is filmed, so Hearth does not assume audio only.',
     sources: ['O.C.G.A. § 16-11-62', 'O.C.G.A. § 16-11-66(a)', US_FEDERAL_FLOOR],
   },
-  usOneParty('US-HI', 'Hawaii', ['Haw. Rev. Stat. § 803-42(b)(3)', 'Haw. Rev. Stat. § 711-1111(1)(d)'],
+  usOneParty('US-HI', 'Hawaii', ['Haw. Rev. Stat. § 803-42(b)(3)', 'Haw. Rev. Stat. § 711-1111'],
     'Anyone taking part in a conversation may record it, but a hidden recording device may not be installed in a private place without the consent of the people there.'),
   usOneParty('US-ID', 'Idaho', ['Idaho Code § 18-6702(2)(d)']),
   usAllParty(
@@ -114,7 +114,7 @@ const US: Row[] = [
   usOneParty('US-KS', 'Kansas', ['Kan. Stat. Ann. § 21-6101(a)(1)']),
   usOneParty('US-KY', 'Kentucky', ['Ky. Rev. Stat. § 526.010', 'Ky. Rev. Stat. § 526.020']),
   usOneParty('US-LA', 'Louisiana', ['La. Rev. Stat. § 15:1303(C)(4)']),
-  usOneParty('US-ME', 'Maine', ['Me. Rev. Stat. tit. 15, § 709(4)', 'Me. Rev. Stat. tit. 15, § 710']),
+  usOneParty('US-ME', 'Maine', ['Me. Rev. Stat. tit. 15, § 709', 'Me. Rev. Stat. tit. 15, § 710']),
   usAllParty('US-MD', 'Maryland', ['Md. Code, Cts. & Jud. Proc. § 10-402(c)(3)']),
   usAllParty(
     'US-MA',
@@ -133,7 +133,7 @@ const US: Row[] = [
     sources: ['Mich. Comp. Laws § 750.539a', 'Mich. Comp. Laws § 750.539c', 'Sullivan v. Gray, 117 Mich. App. 476 (1982)', US_FEDERAL_FLOOR],
   },
   usOneParty('US-MN', 'Minnesota', ['Minn. Stat. § 626A.02, subd. 2(d)']),
-  usOneParty('US-MS', 'Mississippi', ['Miss. Code Ann. § 41-29-531(e)']),
+  usOneParty('US-MS', 'Mississippi', ['Miss. Code Ann. § 41-29-531']),
   usOneParty('US-MO', 'Missouri', ['Mo. Rev. Stat. § 542.402.2(3)']),
   usAllParty('US-MT', 'Montana', ['Mont. Code Ann. § 45-8-213(1)(c)']),
   usOneParty('US-NE', 'Nebraska', ['Neb. Rev. Stat. § 86-290(2)(c)']),
@@ -166,7 +166,7 @@ const US: Row[] = [
   usAllParty('US-PA', 'Pennsylvania', ['18 Pa. Cons. Stat. § 5703', '18 Pa. Cons. Stat. § 5704(4)']),
   usOneParty('US-RI', 'Rhode Island', ['R.I. Gen. Laws § 11-35-21(c)(3)']),
   usOneParty('US-SC', 'South Carolina', ['S.C. Code Ann. § 17-30-30(C)']),
-  usOneParty('US-SD', 'South Dakota', ['S.D. Codified Laws § 23A-35A-20(1)']),
+  usOneParty('US-SD', 'South Dakota', ['S.D. Codified Laws § 23A-35A-20']),
   usOneParty('US-TN', 'Tennessee', ['Tenn. Code Ann. § 39-13-601(b)(5)']),
   usOneParty('US-TX', 'Texas', ['Tex. Penal Code § 16.02(c)(4)', 'Tex. Civ. Prac. & Rem. Code § 123.001']),
   usOneParty('US-UT', 'Utah', ['Utah Code § 77-23a-4(7)(b)']),
@@ -187,9 +187,9 @@ const US: Row[] = [
     ['Wash. Rev. Code § 9.73.030'],
     'Everyone in a private conversation or call must agree; a recorded announcement that the conversation is being recorded counts as consent.',
   ),
-  usOneParty('US-WV', 'West Virginia', ['W. Va. Code § 62-1D-3(e)']),
+  usOneParty('US-WV', 'West Virginia', ['W. Va. Code § 62-1D-3']),
   usOneParty('US-WI', 'Wisconsin', ['Wis. Stat. § 968.31(2)(c)']),
-  usOneParty('US-WY', 'Wyoming', ['Wyo. Stat. Ann. § 7-3-702(b)(iv)']),
+  usOneParty('US-WY', 'Wyoming', ['Wyo. Stat. Ann. § 7-3-702']),
 ];
 
 const GDPR_DUTIES = [
