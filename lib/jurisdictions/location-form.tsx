@@ -18,9 +18,9 @@ function generationOf(state: ActionState): number {
 
 /**
  * "Country" and "State, province or territory" selects, posting `country` and `region`. The region choices follow the
- * country; countries with one rule throughout have none, and the region select is then left out. They are remounted
- * after each save to show what the action echoed back or, after a success, what is now saved: React's form reset would
- * otherwise put a controlled select back to its first option.
+ * country; countries with one rule throughout have none, and the region select is then left out. The selects are
+ * uncontrolled, since React's form reset after an action puts a controlled select back to its first option; they are
+ * remounted after each save to show what the action echoed back or, after a success, what is now saved.
  */
 export function LocationFields(props: LocationFieldsProps) {
   return <LocationSelects key={generationOf(props.state)} {...props} />;
@@ -44,8 +44,10 @@ function LocationSelects({
 }: LocationFieldsProps) {
   const id = useId();
   // A refused save shows what was chosen; otherwise the saved location.
-  const [country, setCountry] = useState(state.values?.country ?? location.country ?? '');
-  const [region, setRegion] = useState(state.values?.region ?? location.region ?? '');
+  const initialCountry = state.values?.country ?? location.country ?? '';
+  const initialRegion = state.values?.region ?? location.region ?? '';
+  // Only to offer the chosen country's regions.
+  const [country, setCountry] = useState(initialCountry);
   const regions = countries.find((option) => option.code === country)?.regions ?? [];
   const countryErrors = state.errors?.country;
   const regionErrors = state.errors?.region;
@@ -61,11 +63,8 @@ function LocationSelects({
         <select
           id={`${id}-country`}
           name="country"
-          value={country}
-          onChange={(event) => {
-            setCountry(event.target.value);
-            setRegion('');
-          }}
+          defaultValue={initialCountry}
+          onChange={(event) => setCountry(event.target.value)}
           required={!allowUnset}
           aria-invalid={countryErrors?.length ? true : undefined}
           aria-describedby={countryErrors?.length ? `${id}-country-hint ${id}-country-error` : `${id}-country-hint`}
@@ -86,10 +85,11 @@ function LocationSelects({
             State, province or territory
           </label>
           <select
+            // A new country starts with no region chosen.
+            key={country}
             id={`${id}-region`}
             name="region"
-            value={region}
-            onChange={(event) => setRegion(event.target.value)}
+            defaultValue={country === initialCountry ? initialRegion : ''}
             required
             aria-invalid={regionErrors?.length ? true : undefined}
             aria-describedby={regionErrors?.length ? `${id}-region-error` : undefined}
