@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getOpenInvitation } from '@/lib/invitations/data';
 import { AcceptInvitationForm } from '@/lib/invitations/forms';
+import { listJurisdictions } from '@/lib/jurisdictions/rules';
 import { INVALID_INVITATION_MESSAGE } from '@/lib/invitations/service';
 
 export const metadata: Metadata = { title: 'Accept your invitation' };
@@ -25,7 +26,8 @@ export default async function AcceptInvitationPage({ params }: { params: Promise
         You are creating the Hearth account for <strong className="font-medium text-stone-800">{invitation.email}</strong>. You will sign in
         with this email and the password you choose here.
       </p>
-      <AcceptInvitationForm token={token} />
+      {/* Clients may say where they are now, for the recording guidance; staff are not asked. */}
+      <AcceptInvitationForm token={token} countries={invitation.role === 'client' ? listJurisdictions() : undefined} />
     </>
   );
 }
