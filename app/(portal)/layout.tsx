@@ -1,6 +1,6 @@
-import { requireUser } from '@/lib/auth/current-user';
 import { AppShell } from '@/lib/ui/app-shell';
+import { requirePortalClient } from '@/lib/policies/acknowledgement-data';
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  return <AppShell user={await requireUser('portal:use')}>{children}</AppShell>;
+  return <AppShell user={await requirePortalClient()}>{children}</AppShell>;
 }
