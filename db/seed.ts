@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { hashPassword } from '../lib/auth/password';
 import { demoPolicies } from '../lib/policies/demo-content';
 import { policyContentSha256 } from '../lib/policies/hash';
+import { versionInForce } from '../lib/policies/versions';
 import { POLICY_KINDS } from '../lib/policies/kinds';
 import { todayInTimeZone } from '../lib/practice/time';
 import type { Db, Tx } from './client';
@@ -89,24 +90,20 @@ const daysBefore = (isoDate: string, days: number) => {
 };
 
 /**
- * Two published versions of each policy, by the practice's admin, and every client's
- * acknowledgement of the version in force, so demo clients can go straight in. Only for a
- * practice with no policy versions yet: published history is never rewritten.
+ * Two published versions of each policy, by the practice's admin, for a practice with none yet
+ * (published history is never rewritten); then the seeded clients' acknowledgement of each
+ * version in force, so demo clients can go straight in, including clients added by a later run.
  */
 async function seedPolicies(tx: Tx, practiceId: string, practice: SeedPractice) {
-  const existing = await tx.select({ id: policyVersions.id }).from(policyVersions).where(eq(policyVersions.practiceId, practiceId)).limit(1);
-  if (existing.length > 0) return;
   const adminEmail = practice.people.find((person) => person.role === 'admin')?.email;
-  if (!adminEmail) return;
-  const people = await tx.select({ id: users.id, email: users.email, role: users.role }).from(users).where(eq(users.practiceId, practiceId));
-  const adminId = people.find((person) => person.email === adminEmail)!.id;
-  const clientIds = people.filter((person) => person.role === 'client').map((person) => person.id);
+  const people = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.practiceId, practiceId));
+  const idOf = (email: string) => people.find((person) => person.email === email)?.id;
   const today = todayInTimeZone(practice.timeZone);
-  const documents = demoPolicies({ name: practice.name, contactEmail: adminEmail });
-  for (const kind of POLICY_KINDS) {
-    const versions = await tx
-      .insert(policyVersions)
-      .values(
+  const existing = await tx.select({ id: policyVersions.id }).from(policyVersions).where(eq(policyVersions.practiceId, practiceId)).limit(1);
+  if (existing.length === 0 && adminEmail) {
+    const documents = demoPolicies({ name: practice.name, contactEmail: adminEmail });
+    for (const kind of POLICY_KINDS) {
+      await tx.insert(policyVersions).values(
         documents[kind].map((document, index) => {
           const effectiveOn = daysBefore(today, document.effectiveDaysAgo);
           return {
@@ -118,18 +115,21 @@ async function seedPolicies(tx: Tx, practiceId: string, practice: SeedPractice) 
             contentSha256: policyContentSha256(document),
             effectiveOn,
             changeSummary: document.changeSummary,
-            publishedById: adminId,
+            publishedById: idOf(adminEmail)!,
             // Published a week ahead of taking effect, as a practice would.
             publishedAt: new Date(`${daysBefore(effectiveOn, 7)}T12:00:00Z`),
           };
         }),
-      )
-      .returning();
-    const inForce = versions.at(-1)!;
-    if (clientIds.length > 0) {
-      await tx
-        .insert(policyAcknowledgements)
-        .values(clientIds.map((userId) => ({ userId, versionId: inForce.id, contentSha256: inForce.contentSha256 })));
+      );
     }
+  }
+  const seededClientIds = practice.people.filter((person) => person.role === 'client').map((person) => idOf(person.email)!);
+  for (const kind of POLICY_KINDS) {
+    const inForce = await versionInForce(tx, practiceId, kind, today);
+    if (!inForce || seededClientIds.length === 0) continue;
+    await tx
+      .insert(policyAcknowledgements)
+      .values(seededClientIds.map((userId) => ({ userId, versionId: inForce.id, contentSha256: inForce.contentSha256 })))
+      .onConflictDoNothing();
   }
 }

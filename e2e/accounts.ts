@@ -32,8 +32,8 @@ export const E2E = {
 
 export const HOME = { client: '/portal', therapist: '/practice', admin: '/admin' } as const;
 
-// A practice of its own for tests that change practice-wide things (publishing policy versions,
-// recording settings), so they never change what the demo practice's tests see.
+// A practice of its own for tests that publish policy versions, so they never change what the
+// demo practice's tests see.
 export const POLICY_PRACTICE = {
   slug: 'e2e-policies',
   name: 'Cedar Path Practice',
@@ -41,6 +41,16 @@ export const POLICY_PRACTICE = {
   admin: { email: 'policy-admin@e2e.test', name: 'Paige Policyadmin', role: 'admin' },
   therapist: { email: 'policy-therapist@e2e.test', name: 'Dr. Tess Policytherapist', role: 'therapist' },
   client: { email: 'policy-client@e2e.test', name: 'Cole Policyclient', role: 'client' },
+} as const;
+
+// Recording settings tests change practice-wide settings too, and must not see the policy tests'
+// new versions (which would send their client to acknowledge them): a practice of their own.
+export const RECORDING_PRACTICE = {
+  slug: 'e2e-recording',
+  name: 'Alder Court Counselling',
+  timeZone: 'America/Chicago',
+  admin: { email: 'recording-admin@e2e.test', name: 'Reese Recordingadmin', role: 'admin' },
+  therapist: { email: 'recording-therapist@e2e.test', name: 'Dr. Ash Recordingtherapist', role: 'therapist' },
   recordingClient: { email: 'recording-client@e2e.test', name: 'Rae Recordingclient', role: 'client' },
 } as const;
 

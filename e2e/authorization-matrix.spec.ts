@@ -60,6 +60,9 @@ const EXPECTED: Record<string, Expectation> = {
   '/account': EVERYONE_SIGNED_IN,
   '/account/security': EVERYONE_SIGNED_IN,
   '/portal': onlyFor('client'),
+  '/portal/recording': onlyFor('client'),
+  // Seeded clients have acknowledged every version in force, so the page just says so.
+  '/portal/policies': onlyFor('client'),
   '/practice': onlyFor('therapist'),
   '/practice/invite': onlyFor('therapist'),
   // The sample client is the demo therapist's own client.
@@ -71,6 +74,13 @@ const EXPECTED: Record<string, Expectation> = {
   '/admin/settings': ADMINS,
   '/admin/audit': ADMINS,
   '/admin/outbox': ADMINS,
+  '/admin/recording': ADMINS,
+  // Every seeded practice has its own policies, so the other practice's admin sees theirs.
+  '/admin/policies': ADMINS,
+  '/admin/policies/acknowledgements': ADMINS,
+  '/admin/policies/[kind]': ADMINS,
+  '/admin/policies/[kind]/versions/[version]': ADMINS,
+  '/admin/policies/[kind]/compare': ADMINS,
 };
 
 // Values for dynamic segments: real ids from the demo practice, tokens that match nothing.
@@ -80,6 +90,8 @@ function sampleValues(): Record<string, string> {
     clientId: ids.demoClientId,
     userId: ids.demoClientId,
     token: 'e2e-unknown-token-0000000000000000',
+    kind: 'recording',
+    version: '1',
   };
 }
 

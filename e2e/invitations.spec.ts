@@ -52,7 +52,7 @@ test('an admin invites a therapist, who accepts and lands on the practice dashbo
   await expect(invitee.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
-test('a therapist invites a client, who accepts, lands on the portal and is on the therapist list', async ({ browser }) => {
+test('a therapist invites a client, who accepts, acknowledges the practice policies, and is on the therapist list', async ({ browser }) => {
   const suffix = uniqueSuffix();
   const email = `client-${suffix}@e2e.test`;
   const clientName = `Quinn Client ${suffix}`;
@@ -67,6 +67,10 @@ test('a therapist invites a client, who accepts, lands on the portal and is on t
   const admin = await newSignedInPage(browser, E2E.invitingAdmin.email);
   const link = await invitationLinkFromOutbox(admin, email);
   const client = await acceptInvitation(browser, link, clientName);
+  // A new client reads and acknowledges the practice's policies before anything else.
+  await expect(client).toHaveURL((url) => url.pathname === '/portal/policies');
+  for (const checkbox of await client.getByRole('checkbox').all()) await checkbox.check();
+  await client.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(client).toHaveURL((url) => url.pathname === '/portal');
 
   await therapist.goto('/practice');

@@ -1,9 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { POLICY_PRACTICE } from './accounts';
+import { RECORDING_PRACTICE } from './accounts';
 import { alertWith, signIn } from './helpers';
 
 // Everything here changes or reads the recording settings of the practice kept for such tests, never the demo practice.
-const { admin, recordingClient } = POLICY_PRACTICE;
+const { admin, recordingClient } = RECORDING_PRACTICE;
 
 const PHONE = { width: 390, height: 844 };
 

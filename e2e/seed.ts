@@ -6,7 +6,7 @@ import { openFromEnvironment } from '../db/client';
 import { DEMO_PRACTICES, seedDemo } from '../db/seed';
 import { eq } from 'drizzle-orm';
 import { practices } from '../db/schema';
-import { E2E, MFA_REQUIRED_PRACTICE, POLICY_PRACTICE } from './accounts';
+import { E2E, MFA_REQUIRED_PRACTICE, POLICY_PRACTICE, RECORDING_PRACTICE } from './accounts';
 
 const demoPractice = DEMO_PRACTICES.find((practice) => practice.slug === 'demo')!;
 
@@ -15,19 +15,18 @@ try {
   await seedDemo(handle.db);
   // seedDemo matches the practice by slug, so this adds the e2e people to the demo practice.
   await seedDemo(handle.db, [{ ...demoPractice, people: Object.values(E2E), care: [] }]);
-  const { slug, name, timeZone, admin, therapist, client, recordingClient } = POLICY_PRACTICE;
-  await seedDemo(handle.db, [
-    {
-      slug,
-      name,
-      timeZone,
-      people: [admin, therapist, client, recordingClient],
-      care: [
-        [client.email, therapist.email],
-        [recordingClient.email, therapist.email],
-      ],
-    },
-  ]);
+  for (const { slug, name, timeZone, admin, therapist, ...clients } of [POLICY_PRACTICE, RECORDING_PRACTICE]) {
+    const clientPeople = Object.values(clients);
+    await seedDemo(handle.db, [
+      {
+        slug,
+        name,
+        timeZone,
+        people: [admin, therapist, ...clientPeople],
+        care: clientPeople.map((client) => [client.email, therapist.email] as [string, string]),
+      },
+    ]);
+  }
   await seedDemo(handle.db, [
     { slug: MFA_REQUIRED_PRACTICE.slug, name: MFA_REQUIRED_PRACTICE.name, timeZone: MFA_REQUIRED_PRACTICE.timeZone, people: [MFA_REQUIRED_PRACTICE.therapist], care: [] },
   ]);

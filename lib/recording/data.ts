@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { practices, users } from '@/db/schema';
 import { requireUser } from '../auth/current-user';
+import { requirePortalClient } from '../policies/acknowledgement-data';
 import { recordingGuidance } from '../jurisdictions/rules';
 import { hasAcknowledgedCurrentRecordingPolicy } from '../policies/acknowledgements';
 import { getRecordingSettings } from './settings';
@@ -23,7 +24,8 @@ export const RECORDING_CHANNELS = [
  * client has acknowledged it, and the rule for each kind of session given where the client and the practice are.
  */
 export async function getMyRecordingOverview() {
-  const client = await requireUser('portal:use');
+  // Gated like every portal page: a client with a policy to acknowledge is sent to do that first.
+  const client = await requirePortalClient();
   const db = await getDb();
   const [[clientLocation], [practiceLocation]] = await Promise.all([
     db.select({ country: users.country, region: users.region }).from(users).where(eq(users.id, client.id)),

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
-import { requireUser } from '@/lib/auth/current-user';
+import { requirePortalClient } from '@/lib/policies/acknowledgement-data';
 import { getMyCareTeam } from '@/lib/care/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Home' };
 
 export default async function PortalHome() {
-  const user = await requireUser('portal:use');
+  const user = await requirePortalClient();
   const team = await getMyCareTeam();
   return (
     <>

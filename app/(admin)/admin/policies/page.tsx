@@ -14,6 +14,11 @@ export default async function PoliciesPage() {
         title="Policies"
         intro="The documents your clients read and acknowledge. Edit a draft, then publish it as a new version; published versions are kept exactly as they were."
       />
+      <p className="mb-4">
+        <Link href="/admin/policies/acknowledgements" className="font-medium text-hearth-700 underline underline-offset-2">
+          See who has acknowledged the versions in force
+        </Link>
+      </p>
       <ul className="grid gap-4 md:grid-cols-3">
         {policies.map((policy) => (
           <li key={policy.kind}>
