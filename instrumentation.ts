@@ -1,19 +1,7 @@
-/**
- * Opens the database (applying migrations) when the server starts, so a schema problem or a
- * locked embedded database stops the server at once with a clear message instead of failing
- * on the first request.
- */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getDatabase, DatabaseLockedError } = await import('./db/client');
-  try {
-    const handle = await getDatabase();
-    console.log(`[hearth] database ready (${handle.kind})`);
-  } catch (error) {
-    if (error instanceof DatabaseLockedError) {
-      console.error(`[hearth] ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+  // Node.js only: the database is never opened from the edge runtime.
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { openDatabaseAtStartup } = await import('./lib/config/startup');
+    await openDatabaseAtStartup();
   }
 }
