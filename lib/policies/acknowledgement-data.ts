@@ -1,5 +1,6 @@
 import 'server-only';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requireUser } from '../auth/current-user';
@@ -17,12 +18,13 @@ export async function getMyPendingAcknowledgements() {
 /**
  * The guard for the client portal: a client with policies to acknowledge is sent to do that
  * first. The acknowledgement page itself is outside the portal's layout, so this never loops.
+ * Layout and page both call it; the check runs once per request.
  */
-export async function requirePortalClient() {
+export const requirePortalClient = cache(async () => {
   const user = await requireUser('portal:use');
   if ((await pendingAcknowledgements(await getDb(), user)).length > 0) redirect(ACKNOWLEDGEMENT_PATH);
   return user;
-}
+});
 
 /**
  * Where one of the signed-in therapist's clients stands on each policy (with the practice's time
