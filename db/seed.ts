@@ -14,6 +14,8 @@ interface SeedPractice {
   slug: string;
   name: string;
   timeZone: string;
+  /** Where the practice is (ISO codes), so the recording guidance has a place to start from. */
+  location?: { country: string; region: string | null };
   people: { email: string; name: string; role: Role }[];
   care: [client: string, therapist: string][];
 }
@@ -23,6 +25,7 @@ export const DEMO_PRACTICES: SeedPractice[] = [
     slug: 'demo',
     name: 'Willow Grove Counselling',
     timeZone: 'America/New_York',
+    location: { country: 'US', region: 'US-NY' },
     people: [
       { email: 'admin@demo.test', name: 'Avery Admin', role: 'admin' },
       { email: 'therapist@demo.test', name: 'Dr. Robin Hale', role: 'therapist' },
@@ -39,6 +42,7 @@ export const DEMO_PRACTICES: SeedPractice[] = [
     slug: 'harbor',
     name: 'Harbor Light Therapy',
     timeZone: 'Europe/Dublin',
+    location: { country: 'IE', region: null },
     people: [
       { email: 'admin@harbor.test', name: 'Niamh Byrne', role: 'admin' },
       { email: 'therapist@harbor.test', name: 'Dr. Cian Walsh', role: 'therapist' },
@@ -57,7 +61,10 @@ export async function seedDemo(db: Db, practicesToSeed: SeedPractice[] = DEMO_PR
   const startedOn = new Date().toISOString().slice(0, 10);
   await db.transaction(async (tx) => {
     for (const practice of practicesToSeed) {
-      await tx.insert(practices).values({ slug: practice.slug, name: practice.name, timeZone: practice.timeZone }).onConflictDoNothing();
+      await tx
+        .insert(practices)
+        .values({ slug: practice.slug, name: practice.name, timeZone: practice.timeZone, ...practice.location })
+        .onConflictDoNothing();
       const [{ id: practiceId }] = await tx.select({ id: practices.id }).from(practices).where(eq(practices.slug, practice.slug));
       for (const person of practice.people) {
         await tx

@@ -111,8 +111,8 @@ describe.each(testDatabases)('locations on $name', (database) => {
         .from(auditEvents)
         .where(and(eq(auditEvents.action, 'practice.settings_changed'), eq(auditEvents.practiceId, admin.practiceId)));
 
-    it('starts unset', async () => {
-      expect(await getPracticeSettings(handle.db, admin.practiceId)).toMatchObject({ country: undefined, region: undefined });
+    it('starts where the demo seed puts it', async () => {
+      expect(await getPracticeSettings(handle.db, admin.practiceId)).toMatchObject({ country: 'US', region: 'US-NY' });
     });
 
     it('refuses a missing or foreign region and saves nothing else with it', async () => {

@@ -64,7 +64,15 @@ describe.each(testDatabases)('saving practice settings on $name', (database) => 
   });
 
   it('saves valid settings and audits which changed, without the new name', async () => {
-    const input = practiceSettingsSchema.parse({ name: 'Willow Grove Family Counselling', timeZone: 'Europe/Paris', idleTimeoutMinutes: '30', requireStaffMfa: 'on' });
+    // The seeded location is sent back unchanged, as the form does.
+    const input = practiceSettingsSchema.parse({
+      name: 'Willow Grove Family Counselling',
+      timeZone: 'Europe/Paris',
+      idleTimeoutMinutes: '30',
+      requireStaffMfa: 'on',
+      country: 'US',
+      region: 'US-NY',
+    });
     const result = await updatePracticeSettings(handle.db, admin, input, testContext());
     expect(result).toEqual({ status: 'saved', changed: ['name', 'timeZone', 'idleTimeoutMinutes', 'requireStaffMfa'] });
     expect(await getPracticeSettings(handle.db, admin.practiceId)).toEqual(input);
