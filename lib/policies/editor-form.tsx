@@ -1,51 +1,12 @@
 'use client';
 
-import { useActionState, useDeferredValue, useId, useState } from 'react';
+import { useActionState, useDeferredValue, useState } from 'react';
 import { initialActionState, type ActionState } from '../actions/state';
-import { FieldError, FormMessage, SubmitButton, TextField } from '../ui/form';
+import { Field, FormMessage, SubmitButton, TextField } from '../ui/form';
 import { publishDraftAction, saveDraftAction, startDraftFromVersionAction } from './actions';
 import type { PolicyKind } from './kinds';
 import { POLICY_PROSE_CLASSES, renderPolicyMarkdown } from './markdown';
 import { BODY_MAX, SUMMARY_MAX, TITLE_MAX } from './limits';
-
-/** A label, hint and error around one control, tied together for assistive technology. */
-function Field({
-  label,
-  name,
-  state,
-  hint,
-  children,
-}: {
-  label: string;
-  name: string;
-  state: ActionState;
-  hint?: string;
-  children: (control: { id: string; name: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => React.ReactNode;
-}) {
-  const id = useId();
-  const errors = state.errors?.[name];
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      {hint && (
-        <p id={hintId} className="text-sm text-stone-600">
-          {hint}
-        </p>
-      )}
-      {children({
-        id,
-        name,
-        'aria-invalid': errors?.length ? true : undefined,
-        'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined,
-      })}
-      <FieldError id={errorId} errors={errors} />
-    </div>
-  );
-}
 
 const CONTROL = 'block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base shadow-sm aria-invalid:border-red-600';
 

@@ -29,15 +29,22 @@ export function SubmitButton({
   );
 }
 
-type FieldProps = {
+type ControlProps = { id: string; name: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string };
+
+/** A label, hint and error around one control, tied together for assistive technology. */
+export function Field({
+  label,
+  name,
+  state,
+  hint,
+  children,
+}: {
   label: string;
   name: string;
   state?: ActionState;
   hint?: string;
-} & React.InputHTMLAttributes<HTMLInputElement>;
-
-/** A labelled input whose error (from the action's state) is announced and tied to it. */
-export function TextField({ label, name, state, hint, defaultValue, ...input }: FieldProps) {
+  children: (control: ControlProps) => React.ReactNode;
+}) {
   const id = useId();
   const errors = state?.errors?.[name];
   const hintId = hint ? `${id}-hint` : undefined;
@@ -52,19 +59,37 @@ export function TextField({ label, name, state, hint, defaultValue, ...input }: 
           {hint}
         </p>
       )}
-      <input
-        // After an action React resets the form to the first default; a new key shows the current one.
-        key={String(state?.values?.[name] ?? defaultValue ?? '')}
-        id={id}
-        name={name}
-        defaultValue={state?.values?.[name] ?? defaultValue}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-        className="block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base shadow-sm aria-invalid:border-red-600"
-        {...input}
-      />
+      {children({
+        id,
+        name,
+        'aria-invalid': errors?.length ? true : undefined,
+        'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined,
+      })}
       <FieldError id={errorId} errors={errors} />
     </div>
+  );
+}
+
+const CONTROL = 'block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base shadow-sm aria-invalid:border-red-600';
+
+// After an action React resets a form to its first defaults; a new key shows the current value.
+const resetKey = (state: ActionState | undefined, name: string, fallback: unknown) => String(state?.values?.[name] ?? fallback ?? '');
+
+type FieldProps = {
+  label: string;
+  name: string;
+  state?: ActionState;
+  hint?: string;
+} & React.InputHTMLAttributes<HTMLInputElement>;
+
+/** A labelled input whose error (from the action's state) is announced and tied to it. */
+export function TextField({ label, name, state, hint, defaultValue, ...input }: FieldProps) {
+  return (
+    <Field label={label} name={name} state={state} hint={hint}>
+      {(control) => (
+        <input key={resetKey(state, name, defaultValue)} {...control} defaultValue={state?.values?.[name] ?? defaultValue} className={CONTROL} {...input} />
+      )}
+    </Field>
   );
 }
 
@@ -72,36 +97,23 @@ type SelectProps = {
   label: string;
   name: string;
   state?: ActionState;
+  hint?: string;
   options: { value: string; label: string }[];
 } & React.SelectHTMLAttributes<HTMLSelectElement>;
 
-export function SelectField({ label, name, state, options, defaultValue, ...select }: SelectProps) {
-  const id = useId();
-  const errors = state?.errors?.[name];
-  const errorId = errors?.length ? `${id}-error` : undefined;
+export function SelectField({ label, name, state, hint, options, defaultValue, ...select }: SelectProps) {
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      <select
-        key={String(state?.values?.[name] ?? defaultValue ?? '')}
-        id={id}
-        name={name}
-        defaultValue={state?.values?.[name] ?? defaultValue}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errorId}
-        className="block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base shadow-sm"
-        {...select}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <FieldError id={errorId} errors={errors} />
-    </div>
+    <Field label={label} name={name} state={state} hint={hint}>
+      {(control) => (
+        <select key={resetKey(state, name, defaultValue)} {...control} defaultValue={state?.values?.[name] ?? defaultValue} className={CONTROL} {...select}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
