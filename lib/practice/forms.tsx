@@ -35,9 +35,7 @@ export function PracticeSettingsForm({
     <form action={action} className="max-w-xl space-y-5" noValidate>
       <FormMessage state={state} />
       <TextField label="Practice name" name="name" defaultValue={settings.name} maxLength={120} autoComplete="organization" state={state} required />
-      {/* Remounted when its value changes: React's form reset restores a select's first default. */}
       <SelectField
-        key={state.values?.timeZone ?? settings.timeZone}
         label="Time zone"
         name="timeZone"
         defaultValue={settings.timeZone}

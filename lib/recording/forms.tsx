@@ -104,7 +104,6 @@ export function RecordingSettingsForm({ terms, limits }: { terms: RecordingTerms
         required
       />
       <SelectField
-        key={state.values?.requestOpeners ?? terms.requestOpeners}
         label="Who may open a request"
         name="requestOpeners"
         defaultValue={terms.requestOpeners}

@@ -39,30 +39,25 @@ export default async function ComparePolicyVersionsPage({
         <div className="space-y-6">
           <Card>
             <form method="get" className="flex flex-wrap items-end gap-4">
-              <div className="space-y-1">
-                <label htmlFor="compare-from" className="block text-sm font-medium text-stone-800">
-                  From version
-                </label>
-                <select id="compare-from" name="from" defaultValue={from?.version} className={SELECT}>
-                  {numbers.map((number) => (
-                    <option key={number} value={number}>
-                      Version {number}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="space-y-1">
-                <label htmlFor="compare-to" className="block text-sm font-medium text-stone-800">
-                  To version
-                </label>
-                <select id="compare-to" name="to" defaultValue={to?.version} className={SELECT}>
-                  {numbers.map((number) => (
-                    <option key={number} value={number}>
-                      Version {number}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              {(
+                [
+                  ['from', 'From version', from?.version],
+                  ['to', 'To version', to?.version],
+                ] as const
+              ).map(([name, fieldLabel, selected]) => (
+                <div key={name} className="space-y-1">
+                  <label htmlFor={`compare-${name}`} className="block text-sm font-medium text-stone-800">
+                    {fieldLabel}
+                  </label>
+                  <select id={`compare-${name}`} name={name} defaultValue={selected} className={SELECT}>
+                    {numbers.map((number) => (
+                      <option key={number} value={number}>
+                        Version {number}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ))}
               <button type="submit" className="inline-flex min-h-11 items-center rounded-lg bg-hearth-700 px-4 py-2 text-sm font-semibold text-white hover:bg-hearth-800">
                 Compare
               </button>
