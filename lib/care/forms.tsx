@@ -20,8 +20,7 @@ export function AssignCareForm({ clients, therapists }: { clients: Person[]; the
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />
-      {/* Remounted per answer: React's reset after an action restores a select's first default, not the echoed choice. */}
-      <div key={JSON.stringify(state.values ?? {})} className="grid gap-4 sm:grid-cols-2">
+      <div className="grid gap-4 sm:grid-cols-2">
         <SelectField label="Client" name="clientId" options={toOptions(clients, 'Choose a client')} defaultValue="" state={state} required />
         <SelectField label="Therapist" name="therapistId" options={toOptions(therapists, 'Choose a therapist')} defaultValue="" state={state} required />
       </div>

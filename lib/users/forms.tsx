@@ -24,9 +24,7 @@ export function RoleForm({ person }: { person: Person }) {
       <input type="hidden" name="userId" value={person.id} />
       <div className="flex flex-wrap items-end gap-2">
         <div className="min-w-40 flex-1">
-          {/* Remounted when the role or the echoed choice changes: React's form reset restores a select's first default. */}
           <SelectField
-            key={`${person.role}:${state.values?.role ?? ''}`}
             label={`Role for ${person.name}`}
             name="role"
             options={ROLE_OPTIONS}
