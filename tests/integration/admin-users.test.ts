@@ -2,12 +2,12 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, careRelationships, sessions, users } from '@/db/schema';
-import { seedDemo } from '@/db/seed';
 import { verifyAllChains } from '@/lib/audit/verify';
 import { consumeHandoff, createSession, validateSession } from '@/lib/auth/sessions';
 import { changeUserRole, deactivateUser, listPracticeUsers, reactivateUser, type Actor } from '@/lib/users/service';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
+import { seedDemoWithIds } from '../helpers/demo';
 
 describe.each(testDatabases)('managing people on $name', (database) => {
   let handle: DatabaseHandle;
@@ -16,10 +16,9 @@ describe.each(testDatabases)('managing people on $name', (database) => {
 
   beforeAll(async () => {
     handle = await useFreshDatabase(database);
-    await seedDemo(handle.db);
-    for (const row of await handle.db.select({ id: users.id, email: users.email }).from(users)) idOf.set(row.email, row.id);
-    const [row] = await handle.db.select({ practiceId: users.practiceId }).from(users).where(eq(users.email, 'admin@demo.test'));
-    admin = { id: idOf.get('admin@demo.test')!, practiceId: row.practiceId };
+    const seeded = await seedDemoWithIds(handle.db);
+    for (const [email, id] of seeded.idOf) idOf.set(email, id);
+    admin = seeded.admin;
   });
   afterAll(() => handle?.close());
 
