@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { getCurrentUser } from '@/lib/auth/current-user';
+import { getCurrentUser } from '@/lib/auth/guards';
 import { HOME_BY_ROLE } from '@/lib/auth/permissions';
 
 export default async function Home() {

@@ -213,18 +213,90 @@ export const passwordResets = pgTable('password_resets', {
   createdAt: createdAt(),
 });
 
+export const mailStateEnum = pgEnum('mail_state', ['queued', 'retrying', 'sent', 'failed']);
+
+// A record of every e-mail: who it went to, what kind, and where delivery stands. The body is
+// not kept here: it travels sealed in its delivery job and is gone once delivered, so no
+// working invitation or reset link ever sits in this table.
 export const outboxMessages = pgTable(
   'outbox_messages',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     practiceId: uuid('practice_id').references(() => practices.id),
     toAddress: text('to_address').notNull(),
+    kind: text('kind').notNull(),
     subject: text('subject').notNull(),
-    textBody: text('text_body').notNull(),
+    state: mailStateEnum('state').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: moment('sent_at'),
     createdAt: createdAt(),
   },
   (t) => [index('outbox_practice_idx').on(t.practiceId, t.createdAt)],
 );
+
+export const jobStateEnum = pgEnum('job_state', ['queued', 'running', 'done', 'failed']);
+
+// Durable background work (lib/platform/jobs). A job is enqueued in the transaction of the change
+// that needs it, so it exists only if that change committed. Workers claim due rows with
+// FOR UPDATE SKIP LOCKED and hold a lease; a job whose worker died is claimed again when its
+// lease runs out.
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    // Same key, same job: enqueueing it again does nothing.
+    key: text('key'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    practiceId: uuid('practice_id').references(() => practices.id),
+    state: jobStateEnum('state').notNull().default('queued'),
+    runAt: moment('run_at').notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(8),
+    leaseUntil: moment('lease_until'),
+    lockedBy: text('locked_by'),
+    // A code-chosen description (error class and code), never a message that could quote data.
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    finishedAt: moment('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('jobs_key_idx').on(t.key),
+    index('jobs_due_idx').on(t.state, t.runAt),
+    index('jobs_practice_idx').on(t.practiceId, t.state),
+  ],
+);
+
+// In-app notifications: ids and a kind only. The words are rendered from the kind
+// (lib/platform/notifications/catalogue.ts), so nothing health-related is stored or mailed.
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    // The id of what it is about, for the link (a policy version, a request, a file).
+    subjectId: text('subject_id'),
+    createdAt: createdAt(),
+    readAt: moment('read_at'),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt), index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`)],
+);
+
+export const notificationPreferences = pgTable('notification_preferences', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  // Off until the person opts in.
+  email: boolean('email').notNull().default(false),
+  updatedAt: moment('updated_at').notNull().defaultNow(),
+});
 
 export const auditOutcomeEnum = pgEnum('audit_outcome', ['success', 'failure', 'denied']);
 
@@ -362,6 +434,8 @@ export type Practice = typeof practices.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Job = typeof jobs.$inferSelect;
+export type MailState = (typeof mailStateEnum.enumValues)[number];
 export type PolicyKind = (typeof policyKindEnum.enumValues)[number];
 export type PolicyVersion = typeof policyVersions.$inferSelect;
 export type PracticeRecordingSettings = typeof practiceRecordingSettings.$inferSelect;

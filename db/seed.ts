@@ -4,7 +4,7 @@ import { demoPolicies } from '../lib/policies/demo-content';
 import { policyContentSha256 } from '../lib/policies/hash';
 import { versionInForce } from '../lib/policies/versions';
 import { POLICY_KINDS } from '../lib/policies/kinds';
-import { todayInTimeZone } from '../lib/practice/time';
+import { todayInTimeZone } from '@/lib/platform/clock';
 import type { Db, Tx } from './client';
 import { careRelationships, policyAcknowledgements, policyVersions, practices, users, type Role } from './schema';
 

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { todayInTimeZone } from '../lib/practice/time';
+import { todayInTimeZone } from '@/lib/platform/clock';
 import { POLICY_PRACTICE } from './accounts';
 import { alertWith, clientIdFromList, signIn, submitSignIn } from './helpers';
 import { storageStatePath, type SignedInRole } from './roles';

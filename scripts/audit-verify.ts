@@ -2,7 +2,7 @@
 // Exit status: 0 every chain is intact, 1 a chain is broken, 2 the check could not run (so a
 // monitoring job can tell a locked or unreachable database from tampering).
 import { openFromEnvironment } from '../db/client';
-import { verifyAllChains } from '../lib/audit/verify';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 
 async function main(): Promise<number> {
   const handle = await openFromEnvironment();

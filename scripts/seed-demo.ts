@@ -2,7 +2,7 @@
 // so a production database is never filled with demo accounts by accident.
 import { openFromEnvironment } from '../db/client';
 import { seedDemo } from '../db/seed';
-import { env } from '../lib/config/env';
+import { env } from '@/lib/platform/config';
 
 if (env.databaseUrl && process.env.HEARTH_SEED_DEMO !== 'yes') {
   console.error('Refusing to seed demo accounts into DATABASE_URL. Set HEARTH_SEED_DEMO=yes if you really mean it.');

@@ -1,4 +1,4 @@
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/lib/auth/guards';
 import { AppShell } from '@/lib/ui/app-shell';
 
 export default async function PracticeLayout({ children }: { children: React.ReactNode }) {

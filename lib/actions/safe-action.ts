@@ -2,11 +2,11 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
-import { getCurrentUser, requireUser } from '../auth/current-user';
+import { getCurrentUser, requireUser } from '../auth/guards';
 import type { Action } from '../auth/permissions';
 import type { SessionUser } from '../auth/sessions';
-import { getRequestContext, type RequestContext } from '../http/context';
-import { logError } from '../http/log';
+import { getRequestContext, type RequestContext } from '@/lib/platform/http';
+import { logError } from '@/lib/platform/log';
 import type { ActionState } from './state';
 
 export type { ActionState };

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { requireUser } from '../auth/current-user';
+import { requireUser } from '../auth/guards';
 import { auditFilterOptions, parseAuditQuery, queryAuditEvents, type SearchParams } from './viewer-query';
 
 /** The signed-in admin's practice trail for the viewer's URL, with what the filters offer. */

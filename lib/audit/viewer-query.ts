@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { auditEvents, users } from '@/db/schema';
-import { isIsoDate, nextDay, startOfDay } from '../practice/time';
+import { isIsoDate, nextDay, startOfDay } from '@/lib/platform/clock';
 
 export const AUDIT_PAGE_SIZE = 50;
 

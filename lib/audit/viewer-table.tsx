@@ -1,4 +1,4 @@
-import { formatInTimeZone } from '../practice/time';
+import { formatInTimeZone } from '@/lib/platform/clock';
 import type { AuditRow } from './viewer-query';
 
 const SUBJECT_TYPES: Record<string, string> = {

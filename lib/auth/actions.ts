@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@/db/schema';
 import { authedAction, publicAction, type ActionState } from '../actions/safe-action';
-import { recordAudit } from '../audit/log';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { signIn, signOut } from './config';
 import { emailSchema } from './email';
 import { hashPassword, newPasswordSchema, passwordProblem, verifyPassword } from './password';

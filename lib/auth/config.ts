@@ -1,7 +1,7 @@
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
-import { authSecret } from '../crypto/keys';
+import { authSecret } from '@/lib/platform/crypto/keys';
 import { consumeHandoff, SESSION_ABSOLUTE_MS } from './sessions';
 
 declare module 'next-auth' {

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { authedAction, type ActionState } from '../actions/safe-action';
-import { MFA_ENROLMENT_PATH } from './current-user';
+import { MFA_ENROLMENT_PATH } from './guards';
 import { normalizeTotp } from './mfa';
 import { confirmMfaEnrolment, disableMfa, regenerateRecoveryCodes, startMfaEnrolment } from './mfa-enrolment';
 

@@ -2,9 +2,10 @@ import { and, count, eq, isNull } from 'drizzle-orm';
 import { toDataURL } from 'qrcode';
 import type { Db } from '@/db/client';
 import { mfaRecoveryCodes, practices, users } from '@/db/schema';
-import { recordAudit } from '../audit/log';
-import { open, seal } from '../crypto/secretbox';
-import type { RequestContext } from '../http/context';
+import type { AuditAction } from '@/lib/platform/audit/catalogue';
+import { recordAudit } from '@/lib/platform/audit/record';
+import { open, seal } from '@/lib/platform/crypto/secretbox';
+import type { RequestContext } from '@/lib/platform/http';
 import { consumeSecondFactor, newTotpSecret, replaceRecoveryCodes, totpUri, verifyTotp, type SecondFactor } from './mfa';
 import { verifyPassword } from './password';
 import { mustEnrolMfa } from './permissions';
@@ -54,7 +55,7 @@ type LoadedUser = Awaited<ReturnType<typeof loadUser>>;
 const auditBase = (user: LoadedUser, context: RequestContext) => ({
   practiceId: user.practiceId,
   actorId: user.id,
-  subjectType: 'user',
+  subjectType: 'user' as const,
   subjectId: user.id,
   context,
 });
@@ -67,7 +68,7 @@ async function refuseAttempt<Reason extends 'wrong-code' | 'wrong-password'>(
   db: Db,
   user: LoadedUser,
   context: RequestContext,
-  action: string,
+  action: AuditAction,
   reason: Reason,
 ): Promise<{ status: Reason } | Locked> {
   return db.transaction(async (tx) => {

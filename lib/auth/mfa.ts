@@ -3,8 +3,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { DbOrTx } from '@/db/client';
 import { mfaRecoveryCodes, users, type User } from '@/db/schema';
-import { open } from '../crypto/secretbox';
-import { sha256Hex } from '../crypto/tokens';
+import { open } from '@/lib/platform/crypto/secretbox';
+import { sha256Hex } from '@/lib/platform/crypto/tokens';
 
 export const RECOVERY_CODE_COUNT = 10;
 const TOTP_ISSUER = 'Hearth';

@@ -1,10 +1,8 @@
 'use server';
 
-import { after } from 'next/server';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { publicAction } from '../actions/safe-action';
-import { appBaseUrl } from '../mail/links';
 import { emailSchema } from './email';
 import { newPasswordSchema } from './password';
 import { INVALID_RESET_LINK_MESSAGE, requestPasswordReset, resetPassword } from './password-reset';
@@ -12,9 +10,7 @@ import { INVALID_RESET_LINK_MESSAGE, requestPasswordReset, resetPassword } from 
 const RESET_REQUESTED_MESSAGE = 'If an account exists for that email, we have sent a link to reset the password. It works for one hour.';
 
 export const requestPasswordResetAction = publicAction(z.object({ email: emailSchema }), async (input, { db, request }) => {
-  const mail = await requestPasswordReset(db, input.email, request, await appBaseUrl());
-  // Sent after the answer, so how long a mail server takes cannot tell whether the account exists.
-  after(() => mail.deliver());
+  await requestPasswordReset(db, input.email, request);
   return { ok: true, message: RESET_REQUESTED_MESSAGE };
 });
 

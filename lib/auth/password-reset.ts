@@ -1,11 +1,17 @@
 import { and, count, eq, gt, gte, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { authLockouts, loginChallenges, passwordResets, users } from '@/db/schema';
-import { recordAudit } from '../audit/log';
-import { randomToken, sha256Hex } from '../crypto/tokens';
-import type { RequestContext } from '../http/context';
-import { sendMail, type PendingMail } from '../mail/mailer';
-import { passwordResetMail } from '../mail/templates';
+import { audit, recordAudit } from '@/lib/platform/audit/record';
+import { env } from '@/lib/platform/config';
+import { open, seal } from '@/lib/platform/crypto/secretbox';
+import type { JobPayloads } from '@/lib/platform/jobs/catalogue';
+import { enqueue } from '@/lib/platform/jobs/queue';
+import type { JobContext } from '@/lib/platform/jobs/worker';
+import { routes } from '@/lib/routes';
+import { randomToken, sha256Hex } from '@/lib/platform/crypto/tokens';
+import type { RequestContext } from '@/lib/platform/http';
+import { sendMail } from '@/lib/platform/mail/mailer';
+import { passwordResetMail } from '@/lib/platform/mail/templates';
 import { hashPassword, passwordProblem } from './password';
 import { revokeUserSessions } from './sessions';
 
@@ -14,39 +20,46 @@ export const RESET_MAILS_PER_HOUR = 3;
 
 export const INVALID_RESET_LINK_MESSAGE = 'This reset link is no longer valid. You can ask for a new one.';
 
-export const passwordResetPath = (token: string) => `/reset-password/${token}`;
-
-const NOTHING_TO_DELIVER: PendingMail = { deliver: async () => 'outbox' };
+/**
+ * Asks for a password reset. The answer must not tell whether an account exists, not even by
+ * how long it takes: so this does the same small thing for every address, queueing a job (the
+ * address sealed) that does the real work after the answer has gone.
+ */
+export async function requestPasswordReset(db: DbOrTx, email: string, context: RequestContext, now = new Date()): Promise<void> {
+  await enqueue(db, 'auth.password_reset_request', {
+    sealedEmail: seal(email),
+    ip: context.ip,
+    userAgent: context.userAgent,
+    requestedAt: now.toISOString(),
+  });
+}
 
 /**
- * Starts a password reset for an email address. Only an active account gets a mail, and at most
- * three an hour; the caller answers the same whatever happened here, so the answer never tells
- * whether an account exists. Returns the mail to deliver once this has committed.
+ * The 'auth.password_reset_request' job. Only an active account gets a mail, and at most three
+ * an hour; the link is built from the configured public address, never from the request.
  */
-export async function requestPasswordReset(
-  db: Db,
-  email: string,
-  context: RequestContext,
-  baseUrl: string,
-  now = new Date(),
-): Promise<PendingMail> {
-  return db.transaction(async (tx) => {
+export async function handlePasswordResetRequest(payload: JobPayloads['auth.password_reset_request'], { db }: JobContext) {
+  const email = open(payload.sealedEmail);
+  const now = new Date(payload.requestedAt);
+  const context: RequestContext = { ip: payload.ip, userAgent: payload.userAgent };
+  await db.transaction(async (tx) => {
     // Locking the account row counts concurrent requests one at a time against the hourly limit.
     const [user] = await tx
       .select({ id: users.id, practiceId: users.practiceId, email: users.email })
       .from(users)
       .where(and(eq(users.email, email), eq(users.status, 'active')))
       .for('update');
-    if (!user) return NOTHING_TO_DELIVER;
+    if (!user) return;
 
-    const audit = { practiceId: user.practiceId, actorId: null, action: 'auth.password_reset_requested', subjectType: 'user', subjectId: user.id, context };
+    const by = { id: null, practiceId: user.practiceId };
+    const subject = { subjectType: 'user', subjectId: user.id } as const;
     const [recent] = await tx
       .select({ n: count() })
       .from(passwordResets)
       .where(and(eq(passwordResets.userId, user.id), gte(passwordResets.createdAt, new Date(now.getTime() - HOUR_MS))));
     if (recent.n >= RESET_MAILS_PER_HOUR) {
-      await recordAudit(tx, { ...audit, outcome: 'denied', metadata: { reason: 'rate-limited' } });
-      return NOTHING_TO_DELIVER;
+      await audit(tx, by, context, 'auth.password_reset_requested', { ...subject, outcome: 'denied', metadata: { reason: 'rate-limited' } });
+      return;
     }
 
     const token = randomToken();
@@ -56,8 +69,8 @@ export async function requestPasswordReset(
       expiresAt: new Date(now.getTime() + HOUR_MS),
       createdAt: now,
     });
-    await recordAudit(tx, audit);
-    return sendMail(tx, { practiceId: user.practiceId, to: user.email, ...passwordResetMail({ link: `${baseUrl}${passwordResetPath(token)}` }) });
+    await audit(tx, by, context, 'auth.password_reset_requested', subject);
+    await sendMail(tx, { practiceId: user.practiceId, to: user.email, ...passwordResetMail({ link: `${env.publicOrigin}${routes.resetPasswordLink(token)}` }) });
   });
 }
 

@@ -1,25 +1,23 @@
 import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { practices, sessions, users, type Role } from '@/db/schema';
-import { randomToken, sha256Hex } from '../crypto/tokens';
-import type { RequestContext } from '../http/context';
+import { randomToken, sha256Hex } from '@/lib/platform/crypto/tokens';
+import type { Actor } from '@/lib/platform/actor';
+import type { RequestContext } from '@/lib/platform/http';
 
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 const HANDOFF_MS = 60 * 1000;
 // Writing last_seen_at on every request would make each page view a write; a minute is precise enough.
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
-export interface SessionUser {
+/** The signed-in person: an Actor (who acts, in which practice and time zone) and what the shell shows. */
+export interface SessionUser extends Actor {
   sessionId: string;
-  id: string;
-  practiceId: string;
   practiceName: string;
   email: string;
   name: string;
-  role: Role;
   mfaEnabled: boolean;
   requireStaffMfa: boolean;
-  timeZone: string;
 }
 
 /** Creates a server-side session and a one-minute, single-use ticket that Auth.js exchanges for it. */

@@ -1,9 +1,9 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { loginChallenges, users, type User } from '@/db/schema';
-import { recordAudit } from '../audit/log';
-import { randomToken, sha256Hex } from '../crypto/tokens';
-import type { RequestContext } from '../http/context';
+import { recordAudit } from '@/lib/platform/audit/record';
+import { randomToken, sha256Hex } from '@/lib/platform/crypto/tokens';
+import type { RequestContext } from '@/lib/platform/http';
 import { consumeSecondFactor } from './mfa';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { createSession } from './sessions';
@@ -28,7 +28,7 @@ async function failAttempt(
 ): Promise<SignInResult> {
   const locked = await db.transaction(async (tx) => {
     const result = await recordFailure(tx, email, context.ip);
-    const base = { practiceId: user?.practiceId ?? null, actorId: user?.id ?? null, subjectType: 'user', subjectId: user?.id, context };
+    const base = { practiceId: user?.practiceId ?? null, actorId: user?.id ?? null, subjectType: 'user' as const, subjectId: user?.id, context };
     await recordAudit(tx, { ...base, action: 'auth.signin', outcome: 'failure', metadata: { reason } });
     if (result.accountLocked || result.ipLocked) {
       await recordAudit(tx, { ...base, action: 'auth.lockout', outcome: 'denied', metadata: { scope: result.accountLocked ? 'account' : 'ip' } });

@@ -2,9 +2,9 @@ import 'server-only';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { recordAudit } from '../audit/log';
-import { requireUser } from '../auth/current-user';
-import { getRequestContext } from '../http/context';
+import { recordAudit } from '@/lib/platform/audit/record';
+import { requireUser } from '../auth/guards';
+import { getRequestContext } from '@/lib/platform/http';
 import { assignedClient, currentClientsOf, currentTherapistsOf } from './queries';
 import { careCandidates, listPracticeRelationships } from './service';
 

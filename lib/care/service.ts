@@ -2,9 +2,9 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { careRelationships, practices, users } from '@/db/schema';
-import { recordAudit } from '../audit/log';
-import type { RequestContext } from '../http/context';
-import { todayInTimeZone } from '../practice/time';
+import { recordAudit } from '@/lib/platform/audit/record';
+import type { RequestContext } from '@/lib/platform/http';
+import { todayInTimeZone } from '@/lib/platform/clock';
 
 const therapist = alias(users, 'therapist');
 const client = alias(users, 'client');

@@ -8,7 +8,6 @@ import { emailSchema } from '../auth/email';
 import { newPasswordSchema } from '../auth/password';
 import { HOME_BY_ROLE, ROLES } from '../auth/permissions';
 import { optionalLocationShape } from '../jurisdictions/regions';
-import { appBaseUrl } from '../mail/links';
 import { acceptInvitation, createInvitation, INVALID_INVITATION_MESSAGE, INVITATION_VALID_DAYS, revokeInvitation } from './service';
 
 const ADMIN_INVITE_PATH = '/admin/users/invite';
@@ -31,16 +30,10 @@ const INVITE_REFUSALS: Record<string, ActionState> = {
 };
 
 export const inviteAction = authedAction('clients:invite', inviteSchema, async (input, { db, user, request }) => {
-  const result = await createInvitation(db, user, input, request, await appBaseUrl());
+  const result = await createInvitation(db, user, input, request);
   if (result.status !== 'sent') return { message: 'Please check the highlighted fields.', ...INVITE_REFUSALS[result.status] };
   revalidatePath(ADMIN_INVITE_PATH);
-  if (result.delivery === 'failed') {
-    return {
-      message: `The invitation for ${input.email} was saved, but the email could not be sent. Please try again in a few minutes: sending it again replaces this one.`,
-    };
-  }
-  const outboxNote = result.delivery === 'outbox' ? ' Email is not set up here, so the message is in the practice outbox.' : '';
-  return { ok: true, message: `Invitation sent to ${input.email}. The link works for ${INVITATION_VALID_DAYS} days.${outboxNote}` };
+  return { ok: true, message: `Invitation sent to ${input.email}. The link works for ${INVITATION_VALID_DAYS} days.` };
 });
 
 export const revokeInvitationAction = authedAction('staff:invite', z.object({ invitationId: z.uuid() }), async (input, { db, user, request }) => {

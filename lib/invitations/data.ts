@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { requireUser } from '../auth/current-user';
+import { requireUser } from '../auth/guards';
 import { findOpenInvitation, listActiveTherapists, listPendingInvitations } from './service';
 
 /** What the admin's invitation page needs: therapists to assign, and the practice's open invitations. */

@@ -2,16 +2,18 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { careRelationships, invitations, practices, users, type Role } from '@/db/schema';
-import { recordAudit } from '../audit/log';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { hashPassword, passwordProblem } from '../auth/password';
 import { can, type Action } from '../auth/permissions';
 import { createSession } from '../auth/sessions';
-import { randomToken, sha256Hex } from '../crypto/tokens';
-import type { RequestContext } from '../http/context';
+import { randomToken, sha256Hex } from '@/lib/platform/crypto/tokens';
+import type { RequestContext } from '@/lib/platform/http';
 import { locationErrors } from '../jurisdictions/regions';
-import { sendMail, type MailDelivery } from '../mail/mailer';
-import { invitationMail } from '../mail/templates';
-import { todayInTimeZone } from '../practice/time';
+import { env } from '@/lib/platform/config';
+import { sendMail } from '@/lib/platform/mail/mailer';
+import { routes } from '@/lib/routes';
+import { invitationMail } from '@/lib/platform/mail/templates';
+import { todayInTimeZone } from '@/lib/platform/clock';
 
 export const INVITATION_VALID_DAYS = 7;
 const INVITATION_TTL_MS = INVITATION_VALID_DAYS * 24 * 60 * 60 * 1000;
@@ -31,8 +33,6 @@ const PERMISSION_TO_INVITE: Record<Role, Action> = {
 };
 
 export const INVALID_INVITATION_MESSAGE = 'This invitation link is no longer valid. Ask your practice to send a new one.';
-
-export const invitationPath = (token: string) => `/invite/${token}`;
 
 /** A not yet accepted, revoked or expired invitation. */
 const isPending = (now: Date) => and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
@@ -68,7 +68,7 @@ export function listPendingInvitations(db: DbOrTx, practiceId: string, now = new
 }
 
 export type CreateInvitationResult =
-  | { status: 'sent'; invitationId: string; delivery: MailDelivery }
+  | { status: 'sent'; invitationId: string }
   | { status: 'forbidden' | 'email-taken' | 'therapist-not-found' | 'therapist-not-allowed' };
 
 /**
@@ -83,7 +83,6 @@ export async function createInvitation(
   inviter: Inviter,
   input: { email: string; role: Role; therapistId?: string },
   context: RequestContext,
-  baseUrl: string,
   now = new Date(),
 ): Promise<CreateInvitationResult> {
   if (!can(inviter.role, PERMISSION_TO_INVITE[input.role])) return { status: 'forbidden' };
@@ -97,7 +96,7 @@ export async function createInvitation(
   }
 
   const token = randomToken();
-  const outcome = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     // Two invitations to one address at once would both stay pending; one at a time instead.
     await lockInvitationEmail(tx, input.email);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
@@ -147,16 +146,13 @@ export async function createInvitation(
     });
 
     const [practice] = await tx.select({ name: practices.name }).from(practices).where(eq(practices.id, inviter.practiceId));
-    const mail = await sendMail(tx, {
+    await sendMail(tx, {
       practiceId: inviter.practiceId,
       to: input.email,
-      ...invitationMail({ practiceName: practice.name, link: `${baseUrl}${invitationPath(token)}`, validDays: INVITATION_VALID_DAYS }),
+      ...invitationMail({ practiceName: practice.name, link: `${env.publicOrigin}${routes.invitationLink(token)}`, validDays: INVITATION_VALID_DAYS }),
     });
-    return { status: 'sent' as const, invitationId: invitation.id, mail };
+    return { status: 'sent' as const, invitationId: invitation.id };
   });
-
-  if (outcome.status !== 'sent') return outcome;
-  return { status: 'sent', invitationId: outcome.invitationId, delivery: await outcome.mail.deliver() };
 }
 
 function lockInvitationEmail(tx: Tx, email: string) {
@@ -296,7 +292,7 @@ export async function acceptInvitation(
         });
       }
 
-      const audit = { practiceId: invitation.practiceId, actorId: user.id, subjectType: 'user', subjectId: user.id, context };
+      const audit = { practiceId: invitation.practiceId, actorId: user.id, subjectType: 'user' as const, subjectId: user.id, context };
       await recordAudit(tx, {
         ...audit,
         action: 'invitation.accepted',

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { requireUser } from '../auth/current-user';
+import { requireUser } from '../auth/guards';
 import { getUserLocation } from './location-service';
 
 /** The signed-in client's own location, for the "Where you are" card. */

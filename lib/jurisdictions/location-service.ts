@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import { recordAudit } from '../audit/log';
-import type { RequestContext } from '../http/context';
+import { recordAudit } from '@/lib/platform/audit/record';
+import type { RequestContext } from '@/lib/platform/http';
 import { locationSchema, type LocationInput } from './regions';
 
 export type Location = LocationInput;

@@ -3,7 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { requireUser } from '../auth/current-user';
+import { requireUser } from '../auth/guards';
 import { clientPolicyStatus, pendingAcknowledgements, practiceAcknowledgementSummary } from './acknowledgements';
 
 /** Where a client reads and acknowledges the policies that changed. */

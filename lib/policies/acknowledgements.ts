@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { policyAcknowledgements, policyVersions, practices, users, type PolicyVersion } from '@/db/schema';
-import { recordAudit } from '../audit/log';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assignedClient } from '../care/queries';
-import type { RequestContext } from '../http/context';
-import { todayInTimeZone } from '../practice/time';
+import type { RequestContext } from '@/lib/platform/http';
+import { todayInTimeZone } from '@/lib/platform/clock';
 import { POLICY_KINDS, type PolicyKind } from './kinds';
 import { previousVersion, versionsInForce } from './versions';
 

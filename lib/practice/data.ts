@@ -2,7 +2,7 @@ import 'server-only';
 import { and, count, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
-import { requireUser } from '../auth/current-user';
+import { requireUser } from '../auth/guards';
 import { getPracticeSettings } from './service';
 
 /** Active people in the admin's practice, by role. */

@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { IDLE_TIMEOUT_MINUTES, practices } from '@/db/schema';
-import { recordAudit } from '../audit/log';
-import type { RequestContext } from '../http/context';
+import { recordAudit } from '@/lib/platform/audit/record';
+import type { RequestContext } from '@/lib/platform/http';
 import { optionalLocationShape, refineLocation } from '../jurisdictions/regions';
-import { isTimeZone } from './time';
+import { isTimeZone } from '@/lib/platform/clock';
 
 const { min: IDLE_TIMEOUT_MIN, max: IDLE_TIMEOUT_MAX } = IDLE_TIMEOUT_MINUTES;
 const IDLE_TIMEOUT_MESSAGE = `Enter a whole number of minutes from ${IDLE_TIMEOUT_MIN} to ${IDLE_TIMEOUT_MAX}.`;

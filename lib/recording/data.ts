@@ -2,7 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { practices, users } from '@/db/schema';
-import { requireUser } from '../auth/current-user';
+import { requireUser } from '../auth/guards';
 import { requirePortalClient } from '../policies/acknowledgement-data';
 import { recordingGuidance } from '../jurisdictions/rules';
 import { hasAcknowledgedCurrentRecordingPolicy } from '../policies/acknowledgements';

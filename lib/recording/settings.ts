@@ -9,8 +9,8 @@ import {
   recordingAllowedEnum,
   requestOpenersEnum,
 } from '@/db/schema';
-import { recordAudit } from '../audit/log';
-import type { RequestContext } from '../http/context';
+import { recordAudit } from '@/lib/platform/audit/record';
+import type { RequestContext } from '@/lib/platform/http';
 import { RECORDING_METHODS, type RecordingMethod } from './labels';
 
 const METHOD_KEYS = Object.keys(RECORDING_METHODS) as RecordingMethod[];

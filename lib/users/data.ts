@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { requireUser } from '../auth/current-user';
+import { requireUser } from '../auth/guards';
 import { listPracticeUsers } from './service';
 
 /** Everyone in the signed-in admin's practice. */

@@ -1,9 +1,9 @@
 import { and, asc, count, eq, isNull, ne, or } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db/client';
 import { careRelationships, practices, users, type Role } from '@/db/schema';
-import { recordAudit } from '../audit/log';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { revokeUserSessions } from '../auth/sessions';
-import type { RequestContext } from '../http/context';
+import type { RequestContext } from '@/lib/platform/http';
 
 /** The admin making a change, as the session knows them. */
 export interface Actor {

@@ -1,4 +1,4 @@
-import type { RequestContext } from '@/lib/http/context';
+import type { RequestContext } from '@/lib/platform/http';
 
 let counter = 0;
 

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, careRelationships, sessions, users } from '@/db/schema';
-import { verifyAllChains } from '@/lib/audit/verify';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { consumeHandoff, createSession, validateSession } from '@/lib/auth/sessions';
 import { changeUserRole, deactivateUser, listPracticeUsers, reactivateUser, type Actor } from '@/lib/users/service';
 import { testContext } from '../helpers/context';

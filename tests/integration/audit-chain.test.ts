@@ -8,9 +8,9 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres, type DatabaseHandle, type Db } from '@/db/client';
 import { auditEvents, practices } from '@/db/schema';
-import { GENESIS_HASH, SYSTEM_CHAIN } from '@/lib/audit/chain';
-import { recordAudit } from '@/lib/audit/log';
-import { verifyAllChains } from '@/lib/audit/verify';
+import { GENESIS_HASH, SYSTEM_CHAIN } from '@/lib/platform/audit/chain';
+import { recordAudit } from '@/lib/platform/audit/record';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { testContext } from '../helpers/context';
 import { testDatabases } from '../helpers/database';
 

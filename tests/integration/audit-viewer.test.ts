@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { DatabaseHandle } from '@/db/client';
 import { practices, users } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
-import { recordAudit } from '@/lib/audit/log';
-import { verifyAllChains } from '@/lib/audit/verify';
+import { recordAudit } from '@/lib/platform/audit/record';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { auditFilterOptions, auditQueryString, parseAuditQuery, queryAuditEvents, type AuditQuery } from '@/lib/audit/viewer-query';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';

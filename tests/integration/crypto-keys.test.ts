@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authSecret, encryptionKey, loadSecret } from '@/lib/crypto/keys';
-import { open, seal } from '@/lib/crypto/secretbox';
+import { authSecret, encryptionKey, loadSecret } from '@/lib/platform/crypto/keys';
+import { open, seal } from '@/lib/platform/crypto/secretbox';
 
 const NAMES = ['DATA_DIR', 'DATABASE_URL', 'HEARTH_ENCRYPTION_KEY', 'AUTH_SECRET'] as const;
 const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, careRelationships, invitations, outboxMessages, practices, users, type Role } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
-import { verifyAllChains } from '@/lib/audit/verify';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { verifyPassword } from '@/lib/auth/password';
 import { consumeHandoff, validateSession } from '@/lib/auth/sessions';
 import {
@@ -14,7 +14,7 @@ import {
   revokeInvitation,
   type Inviter,
 } from '@/lib/invitations/service';
-import { todayInTimeZone } from '@/lib/practice/time';
+import { todayInTimeZone } from '@/lib/platform/clock';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, outboxMessages, users, type Role } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
-import { verifyAllChains } from '@/lib/audit/verify';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { can } from '@/lib/auth/permissions';
 import { acceptInvitation, CLIENTS_ONLY_LOCATION_MESSAGE, createInvitation } from '@/lib/invitations/service';
 import { getUserLocation, setOwnLocation } from '@/lib/jurisdictions/location-service';

@@ -6,8 +6,8 @@ import type { DatabaseHandle } from '@/db/client';
 import { invitations, outboxMessages, practices, users } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
 import { createInvitation } from '@/lib/invitations/service';
-import { sendMail } from '@/lib/mail/mailer';
-import { listOutboxMessages, OUTBOX_PAGE_SIZE } from '@/lib/mail/outbox';
+import { sendMail } from '@/lib/platform/mail/mailer';
+import { listOutboxMessages, OUTBOX_PAGE_SIZE } from '@/lib/outbox/queries';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, mfaRecoveryCodes, practices, sessions, users } from '@/db/schema';
 import { DEMO_PASSWORD, seedDemo } from '@/db/seed';
-import { verifyAllChains } from '@/lib/audit/verify';
-import { open } from '@/lib/crypto/secretbox';
-import { sha256Hex } from '@/lib/crypto/tokens';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
+import { open } from '@/lib/platform/crypto/secretbox';
+import { sha256Hex } from '@/lib/platform/crypto/tokens';
 import { normalizeRecoveryCode } from '@/lib/auth/mfa';
 import {
   confirmMfaEnrolment,

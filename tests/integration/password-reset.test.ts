@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, authLockouts, loginChallenges, outboxMessages, passwordResets, sessions, users } from '@/db/schema';
 import { DEMO_PASSWORD, seedDemo } from '@/db/seed';
-import { verifyAllChains } from '@/lib/audit/verify';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { findUsableReset, RESET_MAILS_PER_HOUR, requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
 import { createSession, validateSession } from '@/lib/auth/sessions';
 import { signInWithPassword } from '@/lib/auth/signin';

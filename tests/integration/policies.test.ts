@@ -16,7 +16,7 @@ import {
   type Actor,
 } from '@/lib/policies/service';
 import { versionInForce } from '@/lib/policies/versions';
-import { todayInTimeZone } from '@/lib/practice/time';
+import { todayInTimeZone } from '@/lib/platform/clock';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 

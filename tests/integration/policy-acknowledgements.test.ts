@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, careRelationships, policyAcknowledgements, policyVersions, practices, users, type PolicyKind } from '@/db/schema';
-import { verifyAllChains } from '@/lib/audit/verify';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 import {
   acknowledgeVersions,
   clientPolicyStatus,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, authLockouts, users } from '@/db/schema';
 import { DEMO_PASSWORD, seedDemo } from '@/db/seed';
-import { verifyAllChains } from '@/lib/audit/verify';
+import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { consumeHandoff, validateSession } from '@/lib/auth/sessions';
 import { signInWithPassword } from '@/lib/auth/signin';
 import { testContext } from '../helpers/context';

@@ -7,7 +7,7 @@ import {
   verifyChainRows,
   type ChainedContent,
   type StoredRow,
-} from '@/lib/audit/chain';
+} from '@/lib/platform/audit/chain';
 
 const base = (seq: number, overrides: Partial<ChainedContent> = {}): ChainedContent => ({
   chain: 'practice-a',

@@ -1,7 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { open, seal } from '@/lib/crypto/secretbox';
-import { randomToken, safeEqual, sha256Hex } from '@/lib/crypto/tokens';
+import { open, seal } from '@/lib/platform/crypto/secretbox';
+import { randomToken, safeEqual, sha256Hex } from '@/lib/platform/crypto/tokens';
 
 const key = randomBytes(32);
 

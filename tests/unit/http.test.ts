@@ -1,7 +1,7 @@
 import { DrizzleQueryError } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clientIpFrom } from '@/lib/http/context';
-import { logError } from '@/lib/http/log';
+import { clientIpFrom } from '@/lib/platform/http';
+import { logError } from '@/lib/platform/log';
 
 describe('clientIpFrom', () => {
   it('takes the right-most X-Forwarded-For hop, the one our own proxy added', () => {

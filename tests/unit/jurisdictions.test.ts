@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIsoDate } from '@/lib/practice/time';
+import { isIsoDate } from '@/lib/platform/clock';
 import { JURISDICTIONS, LAST_REVIEWED, RECORDING_RULES, type Jurisdiction } from '@/lib/jurisdictions/data';
 import { EU_MEMBER_STATES, LOCATION_MESSAGES, listJurisdictions, locationErrors, locationSchema } from '@/lib/jurisdictions/regions';
 import { DISCLAIMER, HEARTH_PRACTICE, findJurisdiction, recordingGuidance, type Channel, type Place } from '@/lib/jurisdictions/rules';

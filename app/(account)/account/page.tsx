@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ChangePasswordForm, SignOutEverywhereForm } from '@/lib/auth/account-forms';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/lib/auth/guards';
 import { can } from '@/lib/auth/permissions';
 import { getMyLocation } from '@/lib/jurisdictions/location-data';
 import { LocationForm } from '@/lib/jurisdictions/location-form';

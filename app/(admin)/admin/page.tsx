@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/lib/auth/guards';
 import { getPracticeOverview } from '@/lib/practice/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 

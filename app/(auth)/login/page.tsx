@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { getCurrentUser } from '@/lib/auth/current-user';
+import { getCurrentUser } from '@/lib/auth/guards';
 import { LoginForm } from '@/lib/auth/login-form';
 import { safeNextPath } from '@/lib/auth/permissions';
 

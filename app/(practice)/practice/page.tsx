@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/lib/auth/guards';
 import { getMyClients } from '@/lib/care/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/db/client';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/lib/auth/guards';
 import { getMfaStatus } from '@/lib/auth/mfa-enrolment';
 import { MfaSettings } from '@/lib/auth/mfa-forms';
 import { HOME_BY_ROLE, mustEnrolMfa } from '@/lib/auth/permissions';

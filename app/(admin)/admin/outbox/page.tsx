@@ -1,35 +1,26 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getOutboxPage } from '@/lib/mail/data';
-import { formatInTimeZone } from '@/lib/practice/time';
+import { getOutboxPage } from '@/lib/outbox/data';
+import { formatInTimeZone } from '@/lib/platform/clock';
+import { MAIL_STATE_LABELS, mailKindLabel } from '@/lib/platform/mail/kinds';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Outbox' };
-
-// Messages hold links people are meant to follow (in a demo, the admin on their behalf).
-function Linkified({ text }: { text: string }) {
-  return text.split(/(https?:\/\/\S+)/).map((part, index) =>
-    index % 2 === 1 ? (
-      <a key={index} href={part} className="font-medium text-hearth-700 underline underline-offset-2">
-        {part}
-      </a>
-    ) : (
-      part
-    ),
-  );
-}
 
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const { messages, total, page, pageCount, timeZone, smtpConfigured } = await getOutboxPage(typeof params.page === 'string' ? params.page : undefined);
   return (
     <>
-      <PageHeading title="Outbox" intro="Email that Hearth wrote for people in your practice: invitations and password resets." />
-      <p className="mb-6 max-w-2xl rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-        {smtpConfigured
-          ? 'A mail server is configured now, so new email is sent directly. These messages were written before that.'
-          : 'No mail server (SMTP) is configured, so email is kept here instead of being sent. Pass the links on to the people they are for, or follow them yourself in a demo. Each link works once.'}
-      </p>
+      <PageHeading
+        title="Outbox"
+        intro="Email Hearth sends for your practice, and where delivery stands. Message text is never kept here: invitation and reset links reach only the person they are for."
+      />
+      {!smtpConfigured && (
+        <p className="mb-6 max-w-2xl rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          No mail server (SMTP) is configured, so messages are written as files to the server’s mailbox folder instead of being sent.
+        </p>
+      )}
       {messages.length === 0 ? (
         <Card>
           <p className="text-stone-600">The outbox is empty.</p>
@@ -46,14 +37,24 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
                   <dd id={`subject-${message.id}`} className="font-semibold text-stone-900">
                     {message.subject}
                   </dd>
+                  <dt className="text-stone-600">Kind</dt>
+                  <dd>{mailKindLabel(message.kind)}</dd>
                   <dt className="text-stone-600">Written</dt>
                   <dd>
                     <time dateTime={message.createdAt.toISOString()}>{formatInTimeZone(message.createdAt, timeZone)}</time>
                   </dd>
+                  <dt className="text-stone-600">State</dt>
+                  <dd>
+                    {MAIL_STATE_LABELS[message.state]}
+                    {message.sentAt && (
+                      <>
+                        {' '}
+                        <time dateTime={message.sentAt.toISOString()}>{formatInTimeZone(message.sentAt, timeZone)}</time>
+                      </>
+                    )}
+                    {message.state !== 'sent' && message.attempts > 0 && ` (${message.attempts} attempts${message.lastError ? `; last error: ${message.lastError}` : ''})`}
+                  </dd>
                 </dl>
-                <pre className="mt-3 overflow-x-auto rounded-lg bg-stone-50 p-3 font-sans text-sm whitespace-pre-wrap break-words text-stone-800">
-                  <Linkified text={message.text} />
-                </pre>
               </article>
             </li>
           ))}

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { listJurisdictions } from '@/lib/jurisdictions/rules';
 import { getMyPracticeSettings } from '@/lib/practice/data';
 import { PracticeSettingsForm } from '@/lib/practice/forms';
-import { TIME_ZONES } from '@/lib/practice/time';
+import { TIME_ZONES } from '@/lib/platform/clock';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Practice settings' };

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/lib/auth/guards';
 import { InviteForm } from '@/lib/invitations/forms';
 import { INVITATION_VALID_DAYS } from '@/lib/invitations/service';
 import { Card, PageHeading } from '@/lib/ui/app-shell';

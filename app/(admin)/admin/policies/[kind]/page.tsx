@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getPolicyEditor } from '@/lib/policies/data';
 import { PolicyEditor } from '@/lib/policies/editor-form';
 import { formatPolicyDate, shortHash } from '@/lib/policies/format';
-import { formatInTimeZone } from '@/lib/practice/time';
+import { formatInTimeZone } from '@/lib/platform/clock';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Edit policy' };

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getAdminInvitePage } from '@/lib/invitations/data';
 import { InviteForm, RevokeInvitationButton } from '@/lib/invitations/forms';
 import { INVITATION_VALID_DAYS } from '@/lib/invitations/service';
-import { formatInTimeZone } from '@/lib/practice/time';
+import { formatInTimeZone } from '@/lib/platform/clock';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Invite someone' };

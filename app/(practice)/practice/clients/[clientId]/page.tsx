@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getAssignedClient } from '@/lib/care/data';
 import { getClientPolicyStatus } from '@/lib/policies/acknowledgement-data';
 import { POLICY_KIND_LABELS } from '@/lib/policies/kinds';
-import { formatInTimeZone } from '@/lib/practice/time';
+import { formatInTimeZone } from '@/lib/platform/clock';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Client' };

@@ -4,7 +4,7 @@ import { getPolicyVersion } from '@/lib/policies/data';
 import { StartDraftForm } from '@/lib/policies/editor-form';
 import { formatPolicyDate } from '@/lib/policies/format';
 import { PolicyMarkdown } from '@/lib/policies/markdown-view';
-import { formatInTimeZone } from '@/lib/practice/time';
+import { formatInTimeZone } from '@/lib/platform/clock';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Policy version' };

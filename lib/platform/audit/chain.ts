@@ -1,4 +1,4 @@
-import { sha256Hex } from '../crypto/tokens';
+import { sha256Hex } from '@/lib/platform/crypto/tokens';
 
 export const GENESIS_HASH = '0'.repeat(64);
 export const SYSTEM_CHAIN = 'system';

@@ -1,10 +1,10 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { recordAudit } from '../audit/log';
-import { requireUser } from '../auth/current-user';
-import { env } from '../config/env';
-import { getRequestContext } from '../http/context';
-import { listOutboxMessages } from './outbox';
+import { recordAudit } from '@/lib/platform/audit/record';
+import { requireUser } from '../auth/guards';
+import { env } from '@/lib/platform/config';
+import { getRequestContext } from '@/lib/platform/http';
+import { listOutboxMessages } from './queries';
 
 /**
  * The signed-in admin's practice outbox; `page` is whatever the URL said, clamped to real pages.

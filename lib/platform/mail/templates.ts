@@ -3,13 +3,17 @@
  * is not in them beyond the practice name, and nothing about care at all. Links are absolute.
  */
 
+import type { MailKind } from './kinds';
+
 export interface MailContent {
+  kind: MailKind;
   subject: string;
   text: string;
 }
 
 export function invitationMail(input: { practiceName: string; link: string; validDays: number }): MailContent {
   return {
+    kind: 'invitation',
     subject: `Your invitation to ${input.practiceName} on Hearth`,
     text: [
       'Hello,',
@@ -27,6 +31,7 @@ export function invitationMail(input: { practiceName: string; link: string; vali
 
 export function passwordResetMail(input: { link: string }): MailContent {
   return {
+    kind: 'password_reset',
     subject: 'Reset your Hearth password',
     text: [
       'Hello,',
@@ -38,6 +43,22 @@ export function passwordResetMail(input: { link: string }): MailContent {
       '',
       'The link works for one hour and can be used once.',
       'If you did not ask for this, you can ignore this email: your password stays the same.',
+    ].join('\n'),
+  };
+}
+
+/** The one e-mail every notification sends: no kind, no subject, nothing about care. */
+export function notificationMail(input: { link: string }): MailContent {
+  return {
+    kind: 'notification',
+    subject: 'You have a new notification in Hearth',
+    text: [
+      'Hello,',
+      '',
+      'There is something new for you in Hearth. Sign in to see it:',
+      input.link,
+      '',
+      'You get these emails because you turned them on in your notification settings.',
     ].join('\n'),
   };
 }

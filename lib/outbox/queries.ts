@@ -13,8 +13,12 @@ export async function listOutboxMessages(db: DbOrTx, practiceId: string, page: n
     .select({
       id: outboxMessages.id,
       to: outboxMessages.toAddress,
+      kind: outboxMessages.kind,
       subject: outboxMessages.subject,
-      text: outboxMessages.textBody,
+      state: outboxMessages.state,
+      attempts: outboxMessages.attempts,
+      lastError: outboxMessages.lastError,
+      sentAt: outboxMessages.sentAt,
       createdAt: outboxMessages.createdAt,
     })
     .from(outboxMessages)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { env } from '../config/env';
+import { env } from '@/lib/platform/config';
 
 /**
  * A secret comes from the environment. Only for the embedded database (a single machine,

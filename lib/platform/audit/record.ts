@@ -1,7 +1,9 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditEvents } from '@/db/schema';
-import type { RequestContext } from '../http/context';
+import type { Actor } from '../actor';
+import type { RequestContext } from '../http';
+import type { AuditAction, AuditSubjectType } from './catalogue';
 import { GENESIS_HASH, SYSTEM_CHAIN, chainHash, type ChainedContent } from './chain';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
@@ -9,8 +11,8 @@ export type AuditOutcome = 'success' | 'failure' | 'denied';
 export interface AuditEntry {
   practiceId: string | null;
   actorId?: string | null;
-  action: string;
-  subjectType?: string;
+  action: AuditAction;
+  subjectType?: AuditSubjectType;
   subjectId?: string;
   outcome?: AuditOutcome;
   metadata?: Record<string, string | number | boolean | null>;
@@ -54,4 +56,21 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
       hash: chainHash(prevHash, content),
     });
   });
+}
+
+/** What differs between audit entries of one actor: the action, and optionally its subject, outcome and details. */
+export interface AuditDetails {
+  subjectType?: AuditSubjectType;
+  subjectId?: string;
+  outcome?: AuditOutcome;
+  /** Code-chosen values only (role names, counts, reasons): never free text or health information. */
+  metadata?: AuditEntry['metadata'];
+}
+
+/** Someone acting: a signed-in actor, or nobody known (a job, a failed sign-in) within a practice. */
+export type AuditBy = Pick<Actor, 'id' | 'practiceId'> | { id: null; practiceId: string | null };
+
+/** Records one event by `by`, in the caller's transaction. */
+export function audit(tx: DbOrTx, by: AuditBy, context: RequestContext, action: AuditAction, details: AuditDetails = {}): Promise<void> {
+  return recordAudit(tx, { practiceId: by.practiceId, actorId: by.id, action, context, ...details });
 }

@@ -1,0 +1,25 @@
+/**
+ * Every kind of background job and the payload it carries. Payloads hold ids and code-chosen
+ * values; anything secret (a mail body with a one-time link) is sealed with the master key and
+ * cleared once the job is done. Add a kind here, then its handler in lib/runtime/jobs.ts.
+ */
+export interface JobPayloads {
+  /** Deliver one e-mail of the outbox. `sealedBody` is the text, sealed (lib/platform/crypto/secretbox). */
+  'mail.deliver': { messageId: string; sealedBody: string };
+  /**
+   * A password reset asked for by e-mail address. The request only queues this (the same work
+   * whether or not an account exists); the job finds the account and mails the link.
+   */
+  'auth.password_reset_request': { sealedEmail: string; ip: string; userAgent: string | null; requestedAt: string };
+  /** Remove what has outlived its use: expired sessions and challenges, old sign-in attempts, finished jobs. */
+  'maintenance.purge': Record<string, never>;
+}
+
+export type JobKind = keyof JobPayloads;
+
+/** Fields a finished job keeps: everything else in its payload is cleared when it is done. */
+export const PAYLOAD_KEPT_AFTER_DONE: { [K in JobKind]: readonly (keyof JobPayloads[K])[] } = {
+  'mail.deliver': ['messageId'],
+  'auth.password_reset_request': [],
+  'maintenance.purge': [],
+};

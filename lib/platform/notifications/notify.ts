@@ -1,0 +1,33 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { notificationPreferences, notifications, users } from '@/db/schema';
+import { env } from '../config';
+import { sendMail } from '../mail/mailer';
+import { notificationMail } from '../mail/templates';
+import type { NotificationKind } from './catalogue';
+
+/**
+ * Notifies people in the caller's transaction: one in-app notification each, and an e-mail
+ * (a neutral sentence and a link, nothing more) for those who opted in. Only active people of
+ * the given practice are notified; anyone else in `recipients` is skipped.
+ */
+export async function notify(
+  tx: DbOrTx,
+  practiceId: string,
+  recipients: readonly string[],
+  kind: NotificationKind,
+  subjectId: string | null = null,
+): Promise<number> {
+  if (recipients.length === 0) return 0;
+  const people = await tx
+    .select({ id: users.id, email: users.email, wantsEmail: notificationPreferences.email })
+    .from(users)
+    .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+    .where(and(eq(users.practiceId, practiceId), eq(users.status, 'active'), inArray(users.id, [...new Set(recipients)])));
+  if (people.length === 0) return 0;
+  await tx.insert(notifications).values(people.map((person) => ({ practiceId, userId: person.id, kind, subjectId })));
+  for (const person of people.filter((p) => p.wantsEmail)) {
+    await sendMail(tx, { practiceId, to: person.email, ...notificationMail({ link: `${env.publicOrigin}/notifications` }) });
+  }
+  return people.length;
+}

@@ -1,0 +1,37 @@
+/**
+ * Paths used in links, navigation, redirects and revalidation, in one place so a moved page is
+ * moved everywhere. Functions take ids, never anything a person typed.
+ */
+export const routes = {
+  home: '/',
+  login: '/login',
+  signedOut: '/login?signed-out=1',
+  resetPassword: '/reset-password',
+  resetPasswordLink: (token: string) => `/reset-password/${token}`,
+  invitationLink: (token: string) => `/invite/${token}`,
+  account: '/account',
+  accountSecurity: '/account/security',
+  accountNotifications: '/account/notifications',
+  notifications: '/notifications',
+  portal: '/portal',
+  portalPolicies: '/portal/policies',
+  portalRecording: '/portal/recording',
+  practice: '/practice',
+  practiceInvite: '/practice/invite',
+  practiceClient: (clientId: string) => `/practice/clients/${clientId}`,
+  admin: '/admin',
+  adminUsers: '/admin/users',
+  adminInvite: '/admin/users/invite',
+  adminRelationships: '/admin/relationships',
+  adminSettings: '/admin/settings',
+  adminRecording: '/admin/recording',
+  adminAudit: '/admin/audit',
+  adminOutbox: '/admin/outbox',
+  adminJobs: '/admin/jobs',
+  adminPolicies: '/admin/policies',
+  adminPolicy: (kind: string) => `/admin/policies/${kind}`,
+  adminPolicyVersion: (kind: string, version: number) => `/admin/policies/${kind}/versions/${version}`,
+  adminPolicyCompare: (kind: string) => `/admin/policies/${kind}/compare`,
+  adminAcknowledgements: '/admin/policies/acknowledgements',
+  apiUnreadNotifications: '/api/notifications/unread',
+} as const;
