@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { env } from '@/lib/platform/config';
+import { ensurePrivateDir } from '@/lib/platform/private-files';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -37,7 +38,7 @@ function acquirePgliteLock(dataDir: string): () => void {
   if (heldLocks.has(lockPath)) {
     throw new DatabaseLockedError(`The embedded database in ${dataDir} is already open in this process (pid ${process.pid}).`);
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir, { tightenContents: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // Written aside and linked into place, so the lock file never exists without its pid.
@@ -100,6 +101,8 @@ export async function openPglite(options: { dataDir?: string; migrate?: boolean 
     if (options.migrate !== false) {
       await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
     }
+    // PGlite creates its files readable by everyone; the folder is private, and so are they.
+    if (options.dataDir) ensurePrivateDir(options.dataDir, { tightenContents: true });
     return {
       db,
       kind: 'pglite',
