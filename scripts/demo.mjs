@@ -12,6 +12,9 @@ const childEnv = {
   NEXT_TELEMETRY_DISABLED: '1',
   AUTH_TRUST_HOST: 'true',
 };
+// Links in e-mail are built from the configured public address only, never from a request.
+childEnv.APP_URL ||= `http://localhost:${port}`;
+const mailbox = childEnv.SMTP_URL ? null : path.resolve(childEnv.MAILBOX_DIR || path.join(childEnv.DATA_DIR, 'mailbox'));
 if (childEnv.DATABASE_URL) {
   console.log('npm run demo always uses the embedded database; DATABASE_URL is ignored here.');
   delete childEnv.DATABASE_URL;
@@ -44,7 +47,9 @@ Demo accounts (password: hearth-demo, two-step sign-in off):
                              client@demo.test (client of therapist@), client2@demo.test (client of therapist2@)
   Harbor Light Therapy       admin@harbor.test, therapist@harbor.test, client@harbor.test
 
-Data is kept in ${childEnv.DATA_DIR}. Press Ctrl+C to stop.
+Data is kept in ${childEnv.DATA_DIR}.${mailbox ? `
+E-mail (invitations, password resets) is written to ${mailbox}, one file per message.` : ''}
+Press Ctrl+C to stop.
 `);
   }
 });
