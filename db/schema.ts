@@ -52,7 +52,7 @@ export const users = pgTable(
     practiceId: uuid('practice_id')
       .notNull()
       .references(() => practices.id),
-    // Always stored lower-cased and trimmed (see lib/auth/email.ts).
+    // Always stored lower-cased and trimmed (see normalizeEmail in lib/auth/model.ts).
     email: text('email').notNull().unique(),
     name: text('name').notNull(),
     role: roleEnum('role').notNull(),
@@ -117,7 +117,8 @@ export const careRelationships = pgTable(
 export const sessions = pgTable(
   'sessions',
   {
-    // Random, unguessable id carried inside the encrypted session JWT.
+    // SHA-256 (hex) of the session id. The id itself, random and unguessable, exists only inside
+    // the encrypted session cookie, so a copy of this table cannot be replayed as sessions.
     id: text('id').primaryKey(),
     userId: uuid('user_id')
       .notNull()
@@ -139,18 +140,22 @@ export const sessions = pgTable(
   ],
 );
 
+// Sign-in attempts, kept a day (lib/auth/jobs.ts). The email typed is never stored: only a keyed
+// hash of it (lib/auth/queries.ts accountKey), which is all the throttle needs to count by.
 export const loginAttempts = pgTable(
   'login_attempts',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    email: text('email').notNull(),
+    accountKey: text('account_key').notNull(),
     ip: text('ip').notNull(),
+    // False from the moment an attempt is counted, before its password is checked; true once it succeeded.
     succeeded: boolean('succeeded').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    index('login_attempts_email_idx').on(t.email, t.createdAt),
+    index('login_attempts_account_idx').on(t.accountKey, t.createdAt),
     index('login_attempts_ip_idx').on(t.ip, t.createdAt),
+    index('login_attempts_created_idx').on(t.createdAt),
   ],
 );
 
@@ -158,7 +163,8 @@ export const authLockouts = pgTable(
   'auth_lockouts',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    scope: text('scope', { enum: ['account', 'ip'] }).notNull(),
+    // 'account': key is the account key of login_attempts; 'ip': the address; 'global': '*'.
+    scope: text('scope', { enum: ['account', 'ip', 'global'] }).notNull(),
     key: text('key').notNull(),
     lockedUntil: moment('locked_until').notNull(),
     createdAt: createdAt(),

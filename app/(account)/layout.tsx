@@ -1,6 +1,6 @@
-import { requireUser } from '@/lib/auth/guards';
+import { requireAccountUser } from '@/lib/auth/data';
 import { AppShell } from '@/lib/ui/app-shell';
 
 export default async function AccountLayout({ children }: { children: React.ReactNode }) {
-  return <AppShell user={await requireUser('account:manage', { allowPendingMfa: true })}>{children}</AppShell>;
+  return <AppShell user={await requireAccountUser()}>{children}</AppShell>;
 }

@@ -1,59 +1,58 @@
 'use server';
 
-import { eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { users } from '@/db/schema';
-import { authedAction, publicAction, type ActionState } from '../actions/safe-action';
-import { recordAudit } from '@/lib/platform/audit/record';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { authedAction, publicAction, type ActionState } from '@/lib/actions/safe-action';
+import { routes } from '@/lib/routes';
+import { confirmMfaEnrolment, disableMfa, regenerateRecoveryCodes, startMfaEnrolment } from './commands/mfa';
+import { changePassword } from './commands/password';
+import { requestPasswordReset, resetPassword } from './commands/password-reset';
+import { signOut as endSession, signOutEverywhere } from './commands/sessions';
+import { completeMfaSignIn, signInWithPassword, type SignInResult } from './commands/signin';
 import { signIn, signOut } from './config';
-import { emailSchema } from './email';
-import { hashPassword, newPasswordSchema, passwordProblem, verifyPassword } from './password';
+import { INVALID_RESET_LINK_MESSAGE } from './model';
 import { safeNextPath } from './permissions';
-import { revokeSession, revokeUserSessions } from './sessions';
-import { completeMfaSignIn, signInWithPassword, type SignInResult } from './signin';
+import {
+  EMAIL_AS_PASSWORD_MESSAGE,
+  authenticatorCodeSchema,
+  changePasswordSchema,
+  disableMfaSchema,
+  noInputSchema,
+  requestResetSchema,
+  secondFactorSchema,
+  setNewPasswordSchema,
+  signInCodeSchema,
+  signInSchema,
+} from './schemas';
 
-const LOCKED_MESSAGE =
+const SIGN_IN_LOCKED =
   'Too many sign-in attempts. For your security, sign-in is paused for 15 minutes. You can try again later or reset your password.';
-const INVALID_MESSAGE = 'That email and password do not match an active account. Check them and try again.';
+const SIGN_IN_INVALID = 'That email and password do not match an active account. Check them and try again.';
+const WRONG_SIGN_IN_CODE = 'That code is not right. Check your authenticator app and try again.';
 
 async function finishSignIn(result: SignInResult, next: string | undefined): Promise<ActionState> {
   switch (result.status) {
     case 'signed-in':
       // Throws the redirect to the landing page.
-      await signIn('credentials', { ticket: result.ticket, redirectTo: safeNextPath(result.user.role, next) });
-      return { ok: true };
+      return signIn('credentials', { ticket: result.ticket, redirectTo: safeNextPath(result.user.role, next) });
     case 'mfa-required':
       return { data: { challenge: result.challenge }, message: 'Enter the 6-digit code from your authenticator app.' };
     case 'locked':
-      return { message: LOCKED_MESSAGE };
+      return { message: SIGN_IN_LOCKED };
     case 'challenge-expired':
       return { message: 'That sign-in took too long or had too many wrong codes. Please start again.' };
     case 'invalid':
-      return { message: INVALID_MESSAGE };
+      return { message: SIGN_IN_INVALID };
   }
 }
-
-const signInSchema = z.object({
-  email: emailSchema,
-  password: z.string().min(1, 'Enter your password.').max(1024, 'That password is too long.'),
-  next: z.string().max(2000).optional(),
-});
 
 const passwordStep = publicAction(signInSchema, async (input, { db, request }) =>
   finishSignIn(await signInWithPassword(db, input, request), input.next),
 );
 
-const mfaSchema = z.object({
-  challenge: z.string().min(1).max(200),
-  code: z.string().trim().min(1, 'Enter the code from your authenticator app, or a recovery code.').max(40),
-  next: z.string().max(2000).optional(),
-});
-
-const codeStep = publicAction(mfaSchema, async (input, { db, request }) => {
+const codeStep = publicAction(signInCodeSchema, async (input, { db, request }) => {
   const result = await completeMfaSignIn(db, input, request);
-  if (result.status === 'invalid') {
-    return { data: { challenge: input.challenge }, errors: { code: ['That code is not right. Check your authenticator app and try again.'] } };
-  }
+  if (result.status === 'invalid') return { data: { challenge: input.challenge }, errors: { code: [WRONG_SIGN_IN_CODE] } };
   return finishSignIn(result, input.next);
 });
 
@@ -69,72 +68,142 @@ export async function signInAction(previous: ActionState, formData: FormData): P
 
 export const signOutAction = authedAction(
   'account:manage',
-  z.object({}),
+  noInputSchema,
   async (_input, { db, user, request }) => {
-    await db.transaction(async (tx) => {
-      await revokeSession(tx, user.sessionId, 'signed-out');
-      await recordAudit(tx, { practiceId: user.practiceId, actorId: user.id, action: 'auth.signout', subjectType: 'user', subjectId: user.id, context: request });
-    });
-    await signOut({ redirectTo: '/login?signed-out=1' });
+    await endSession(db, user, request);
+    await signOut({ redirectTo: routes.signedOut });
   },
   { allowPendingMfa: true },
 );
 
 export const signOutEverywhereAction = authedAction(
   'account:manage',
-  z.object({}),
+  noInputSchema,
   async (_input, { db, user, request }) => {
-    await db.transaction(async (tx) => {
-      const ended = await revokeUserSessions(tx, user.id, 'signed-out-everywhere');
-      await recordAudit(tx, {
-        practiceId: user.practiceId,
-        actorId: user.id,
-        action: 'auth.signout_everywhere',
-        subjectType: 'user',
-        subjectId: user.id,
-        metadata: { sessionsEnded: ended },
-        context: request,
-      });
-    });
-    await signOut({ redirectTo: '/login?signed-out=1' });
+    await signOutEverywhere(db, user, request);
+    await signOut({ redirectTo: routes.signedOut });
   },
   { allowPendingMfa: true },
 );
 
-const changePasswordSchema = z
-  .object({
-    currentPassword: z.string().min(1, 'Enter your current password.').max(1024),
-    newPassword: newPasswordSchema,
-    confirmPassword: z.string(),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords do not match.' });
-
 export const changePasswordAction = authedAction(
   'account:manage',
   changePasswordSchema,
-  async (input, { db, user, request }) => {
-    const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
-    if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-      return { errors: { currentPassword: ['That is not your current password.'] } };
+  async (input, { db, user, request }): Promise<ActionState> => {
+    const result = await changePassword(db, user, input, request);
+    switch (result.status) {
+      case 'wrong-password':
+        return { errors: { currentPassword: ['That is not your current password.'] } };
+      case 'weak-password':
+        return { errors: { newPassword: [EMAIL_AS_PASSWORD_MESSAGE] } };
+      case 'changed':
+        return { ok: true, message: 'Your password has been changed. Other devices have been signed out.' };
     }
-    const problem = passwordProblem(input.newPassword, { email: user.email });
-    if (problem) return { errors: { newPassword: [problem] } };
-    const passwordHash = await hashPassword(input.newPassword);
-    await db.transaction(async (tx) => {
-      await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
-      // Anyone else holding a session (a lost phone, a shared computer) is signed out.
-      const ended = await revokeUserSessions(tx, user.id, 'password-changed', user.sessionId);
-      await recordAudit(tx, {
-        practiceId: user.practiceId,
-        actorId: user.id,
-        action: 'auth.password_changed',
-        subjectType: 'user',
-        subjectId: user.id,
-        metadata: { otherSessionsEnded: ended },
-        context: request,
-      });
-    });
-    return { ok: true, message: 'Your password has been changed. Other devices have been signed out.' };
   },
   { allowPendingMfa: true },
+);
+
+const RESET_REQUESTED = 'If an account exists for that email, we have sent a link to reset the password. It works for one hour.';
+
+export const requestPasswordResetAction = publicAction(requestResetSchema, async (input, { db, request }) => {
+  await requestPasswordReset(db, input.email, request);
+  return { ok: true, message: RESET_REQUESTED };
+});
+
+export const setNewPasswordAction = publicAction(setNewPasswordSchema, async (input, { db, request }) => {
+  const result = await resetPassword(db, { token: input.token, password: input.newPassword }, request);
+  if (result.status === 'invalid') return { message: INVALID_RESET_LINK_MESSAGE };
+  if (result.status === 'weak-password') return { errors: { newPassword: [EMAIL_AS_PASSWORD_MESSAGE] } };
+  redirect(`${routes.login}?reset=1`);
+});
+
+// Staff who must enrol are sent to the security page, so every MFA action stays open to them.
+const PENDING_MFA_ALLOWED = { allowPendingMfa: true };
+
+const MFA_ALREADY_ON = 'Two-step sign-in is already on.';
+const MFA_NOT_ON = 'Two-step sign-in is not on for your account.';
+const WRONG_MFA_CODE = 'That code is not right. Check your authenticator app and try again.';
+const MFA_LOCKED = 'Too many wrong attempts. For your security, please wait 15 minutes and try again.';
+
+export const startMfaEnrolmentAction = authedAction(
+  'account:manage',
+  noInputSchema,
+  async (_input, { db, user, request }): Promise<ActionState> => {
+    const result = await startMfaEnrolment(db, user, request);
+    if (result.status === 'already-enabled') return { message: MFA_ALREADY_ON };
+    return { ok: true, data: { qrDataUrl: result.qrDataUrl, setupKey: result.setupKey } };
+  },
+  PENDING_MFA_ALLOWED,
+);
+
+export const confirmMfaEnrolmentAction = authedAction(
+  'account:manage',
+  authenticatorCodeSchema,
+  async (input, { db, user, request }): Promise<ActionState> => {
+    const result = await confirmMfaEnrolment(db, user, input, request);
+    switch (result.status) {
+      case 'wrong-code':
+        return { errors: { code: [WRONG_MFA_CODE] } };
+      case 'no-pending-setup':
+        return { message: 'This setup has expired. Reload the page and start again.' };
+      case 'already-enabled':
+        return { message: MFA_ALREADY_ON };
+      case 'enabled':
+        revalidatePath(routes.accountSecurity);
+        return {
+          ok: true,
+          message: 'Two-step sign-in is on. Other devices have been signed out.',
+          data: { recoveryCodes: result.recoveryCodes },
+        };
+    }
+  },
+  PENDING_MFA_ALLOWED,
+);
+
+export const regenerateRecoveryCodesAction = authedAction(
+  'account:manage',
+  secondFactorSchema,
+  async (input, { db, user, request }): Promise<ActionState> => {
+    const result = await regenerateRecoveryCodes(db, user, input, request);
+    switch (result.status) {
+      case 'wrong-code':
+        return { errors: { code: [WRONG_MFA_CODE] } };
+      case 'locked':
+        return { message: MFA_LOCKED };
+      case 'not-enabled':
+        return { message: MFA_NOT_ON };
+      case 'regenerated':
+        revalidatePath(routes.accountSecurity);
+        return {
+          ok: true,
+          message: 'New recovery codes are ready and the old ones no longer work. Other devices have been signed out.',
+          data: { recoveryCodes: result.recoveryCodes },
+        };
+    }
+  },
+  PENDING_MFA_ALLOWED,
+);
+
+export const disableMfaAction = authedAction(
+  'account:manage',
+  disableMfaSchema,
+  async (input, { db, user, request }): Promise<ActionState> => {
+    const result = await disableMfa(db, user, { password: input.currentPassword, code: input.code }, request);
+    switch (result.status) {
+      case 'wrong-password':
+        return { errors: { currentPassword: ['That is not your current password.'] } };
+      case 'wrong-code':
+        return { errors: { code: [WRONG_MFA_CODE] } };
+      case 'locked':
+        return { message: MFA_LOCKED };
+      case 'not-enabled':
+        return { message: MFA_NOT_ON };
+      case 'required-by-practice':
+        return { message: 'Your practice requires two-step sign-in for staff, so it cannot be turned off.' };
+      case 'disabled':
+        revalidatePath(routes.accountSecurity);
+        return { ok: true, message: 'Two-step sign-in has been turned off. Other devices have been signed out.' };
+    }
+  },
+  PENDING_MFA_ALLOWED,
 );

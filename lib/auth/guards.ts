@@ -3,9 +3,12 @@ import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
+import { hasPolicyToAcknowledge } from '@/lib/policies/queries';
+import { routes } from '@/lib/routes';
 import { auth } from './config';
 import { can, mustEnrolMfa, type Action } from './permissions';
-import { validateSession, type SessionUser } from './sessions';
+import { validateSession } from './commands/sessions';
+import type { SessionUser } from './model';
 
 /** The signed-in user for this request, checked against the sessions table; null when signed out. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
@@ -16,11 +19,27 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
 
 export const MFA_ENROLMENT_PATH = '/account/security';
 
+// The client portal's permissions: using any of them waits until the policies in force are acknowledged.
+// Account and notification pages stay open, so a client can still manage the account and sign out.
+const PORTAL_ACTIONS: ReadonlySet<Action> = new Set(['portal:use']);
+
+// Layout, page, page data and actions of one request all pass the gate; the database is asked once.
+const hasPendingPolicies = cache(async (user: SessionUser) => hasPolicyToAcknowledge(await getDb(), user));
+
+export interface GuardOptions {
+  /** For the page where staff enrol in MFA, and what it needs. */
+  allowPendingMfa?: boolean;
+  /** For the page where a client acknowledges policies, its data and its action. */
+  allowPendingPolicies?: boolean;
+}
+
 /**
  * The guard for every page and action: signed out goes to sign-in (and comes back), a role
- * without the permission gets a plain 404, and staff who must enrol in MFA are sent to do so.
+ * without the permission gets a plain 404, staff who must enrol in MFA are sent to do so, and a
+ * client with a policy version in force not yet acknowledged is sent to acknowledge it before
+ * using the portal.
  */
-export async function requireUser(action: Action, options: { allowPendingMfa?: boolean } = {}): Promise<SessionUser> {
+export async function requireUser(action: Action, options: GuardOptions = {}): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) {
     const here = (await headers()).get('x-hearth-path') ?? '/';
@@ -28,5 +47,6 @@ export async function requireUser(action: Action, options: { allowPendingMfa?: b
   }
   if (!can(user.role, action)) notFound();
   if (!options.allowPendingMfa && mustEnrolMfa(user)) redirect(`${MFA_ENROLMENT_PATH}?required=1`);
+  if (!options.allowPendingPolicies && PORTAL_ACTIONS.has(action) && (await hasPendingPolicies(user))) redirect(routes.portalPolicies);
   return user;
 }

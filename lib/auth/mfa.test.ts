@@ -1,15 +1,7 @@
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import {
-  RECOVERY_CODE_COUNT,
-  looksLikeRecoveryCode,
-  newRecoveryCodes,
-  newTotpSecret,
-  normalizeRecoveryCode,
-  normalizeTotp,
-  totpUri,
-  verifyTotp,
-} from './mfa';
+import { newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from './commands/mfa';
+import { RECOVERY_CODE_COUNT, looksLikeRecoveryCode, normalizeRecoveryCode, normalizeTotp } from './model';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const codeAt = (secret: string, offsetSeconds: number) => generate({ secret, epoch: nowSeconds() + offsetSeconds });

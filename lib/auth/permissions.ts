@@ -1,4 +1,5 @@
 import type { Role } from '@/db/schema';
+import { routes } from '@/lib/routes';
 
 export type { Role };
 export const ROLES = ['client', 'therapist', 'admin'] as const satisfies readonly Role[];
@@ -22,6 +23,9 @@ export const PERMISSIONS = {
   'outbox:view': ['admin'],
   'policies:manage': ['admin'],
   'location:set-own': ['client'],
+  'notifications:use': ['client', 'therapist', 'admin'],
+  'jobs:view': ['admin'],
+  'jobs:retry': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -32,12 +36,12 @@ export function can(role: Role, action: Action): boolean {
 
 /** Where each role lands after signing in, and the area it owns. */
 export const HOME_BY_ROLE: Record<Role, string> = {
-  client: '/portal',
-  therapist: '/practice',
-  admin: '/admin',
+  client: routes.portal,
+  therapist: routes.practice,
+  admin: routes.admin,
 };
 
-const SHARED_AREAS = ['/account'];
+const SHARED_AREAS = [routes.account];
 
 /** A `next` value is honoured only if it is a local path inside the role's area (no open redirect). */
 export function safeNextPath(role: Role, next: string | null | undefined): string {

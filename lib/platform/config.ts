@@ -42,6 +42,18 @@ export const env = {
   get mailFrom() {
     return process.env.MAIL_FROM || 'Hearth <no-reply@hearth.local>';
   },
+  /**
+   * How many reverse proxies of ours stand in front of the server, each appending the address it
+   * was connected from to X-Forwarded-For (see clientIpFrom in lib/platform/http.ts). 0, the
+   * default, means none: every forwarded header is then the client's own invention and ignored.
+   */
+  get trustedProxyHops(): number {
+    const raw = process.env.TRUSTED_PROXY_HOPS;
+    if (raw === undefined || raw.trim() === '') return 0;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error('TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none).');
+    return n;
+  },
   get isProduction() {
     return process.env.NODE_ENV === 'production';
   },

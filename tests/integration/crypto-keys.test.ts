@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authSecret, encryptionKey, loadSecret } from '@/lib/platform/crypto/keys';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { authSecret, derivedKey, encryptionKey, loadSecret } from '@/lib/platform/crypto/keys';
 import { open, seal } from '@/lib/platform/crypto/secretbox';
 
 const NAMES = ['DATA_DIR', 'DATABASE_URL', 'HEARTH_ENCRYPTION_KEY', 'AUTH_SECRET'] as const;
@@ -25,6 +25,7 @@ describe('secrets for the embedded database', () => {
     process.env.DATA_DIR = dataDir;
   });
   afterEach(() => {
+    vi.restoreAllMocks();
     for (const name of NAMES) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
@@ -80,5 +81,23 @@ describe('secrets for the embedded database', () => {
     expect(fs.existsSync(dataDir)).toBe(false);
     process.env.HEARTH_ENCRYPTION_KEY = randomBytes(32).toString('base64');
     expect(encryptionKey()).toHaveLength(32);
+  });
+
+  it('reads a key file once per process, not on every use', () => {
+    const key = encryptionKey();
+    const reads = vi.spyOn(fs, 'readFileSync');
+    for (let i = 0; i < 5; i++) expect(encryptionKey().equals(key)).toBe(true);
+    expect(authSecret()).toBe(authSecret());
+    // The auth secret's file was read (written) once, the encryption key's not at all again.
+    expect(reads.mock.calls.filter(([file]) => String(file).endsWith('encryption.key'))).toHaveLength(0);
+    expect(reads.mock.calls.filter(([file]) => String(file).endsWith('auth-secret.key')).length).toBeLessThanOrEqual(1);
+  });
+
+  it('derives a separate key for each purpose, never the encryption key itself', () => {
+    const a = derivedKey('one purpose');
+    expect(a).toHaveLength(32);
+    expect(derivedKey('one purpose').equals(a)).toBe(true);
+    expect(derivedKey('another purpose').equals(a)).toBe(false);
+    expect(a.equals(encryptionKey())).toBe(false);
   });
 });

@@ -2,14 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle, Db } from '@/db/client';
 import { practices, sessions, users } from '@/db/schema';
-import {
-  SESSION_ABSOLUTE_MS,
-  consumeHandoff,
-  createSession,
-  revokeSession,
-  revokeUserSessions,
-  validateSession,
-} from '@/lib/auth/sessions';
+import { consumeHandoff, createSession, revokeSession, revokeUserSessions, validateSession } from '@/lib/auth/commands/sessions';
+import { SESSION_ABSOLUTE_MS } from '@/lib/auth/model';
+import { sha256Hex } from '@/lib/platform/crypto/tokens';
 import { testContext } from '../helpers/context';
 import { testDatabases } from '../helpers/database';
 
@@ -32,8 +27,9 @@ async function liveSession(db: Db, userId: string, now = new Date()) {
   return sessionId;
 }
 
+// The table holds the SHA-256 of each session id, never the id itself.
 async function sessionRow(db: Db, id: string) {
-  const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, sha256Hex(id)));
   return row;
 }
 
@@ -144,7 +140,7 @@ describe.each(testDatabases)('sessions on $name', (database) => {
     const row = await sessionRow(db, id);
     expect(row.expiresAt.getTime()).toBe(start.getTime() + SESSION_ABSOLUTE_MS);
     // Recent activity, so the idle timeout is not what ends it.
-    await db.update(sessions).set({ lastSeenAt: new Date(row.expiresAt.getTime() - MINUTE) }).where(eq(sessions.id, id));
+    await db.update(sessions).set({ lastSeenAt: new Date(row.expiresAt.getTime() - MINUTE) }).where(eq(sessions.id, row.id));
     expect(await validateSession(db, id, new Date(row.expiresAt.getTime() - 30 * 1000))).toMatchObject({ id: user.id });
     expect(await validateSession(db, id, new Date(row.expiresAt.getTime() + 1000))).toBeNull();
   });

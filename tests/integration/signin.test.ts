@@ -4,8 +4,9 @@ import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, authLockouts, users } from '@/db/schema';
 import { DEMO_PASSWORD, seedDemo } from '@/db/seed';
 import { verifyAllChains } from '@/lib/platform/audit/verify';
-import { consumeHandoff, validateSession } from '@/lib/auth/sessions';
-import { signInWithPassword } from '@/lib/auth/signin';
+import { consumeHandoff, validateSession } from '@/lib/auth/commands/sessions';
+import { signInWithPassword } from '@/lib/auth/commands/signin';
+import { accountKey } from '@/lib/auth/queries';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 
@@ -42,7 +43,7 @@ describe.each(testDatabases)('password sign-in on $name', (database) => {
     expect(results).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'locked']);
     const retry = await signInWithPassword(handle.db, { email, password: DEMO_PASSWORD }, testContext());
     expect(retry.status).toBe('locked');
-    const locks = await handle.db.select().from(authLockouts).where(eq(authLockouts.key, email));
+    const locks = await handle.db.select().from(authLockouts).where(eq(authLockouts.key, accountKey(email)));
     expect(locks).toHaveLength(1);
     const [user] = await handle.db.select().from(users).where(eq(users.email, email));
     const lockoutAudits = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.lockout'));

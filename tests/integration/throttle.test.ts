@@ -1,12 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle, Db } from '@/db/client';
+import type { DatabaseHandle, Db, DbOrTx } from '@/db/client';
 import { databasesWithPool } from '../helpers/database';
-import { ACCOUNT_FAILURE_LIMIT, IP_FAILURE_LIMIT, LOCK_MS, WINDOW_MS, lockedUntil, recordFailure, recordSuccess } from '@/lib/auth/throttle';
+import { attemptFailed, attemptSucceeded, countAttempt } from '@/lib/auth/commands/throttle';
+import { ACCOUNT_FAILURE_LIMIT, IP_FAILURE_LIMIT, LOCK_MS, WINDOW_MS } from '@/lib/auth/model';
+import { lockedUntil } from '@/lib/auth/queries';
 
 const MINUTE = 60 * 1000;
 let counter = 0;
 const email = () => `throttle${++counter}@example.test`;
 const ip = () => `198.18.${Math.floor(++counter / 250)}.${counter % 250}`;
+
+/** An attempt counted and then found wrong, as sign-in records one. */
+async function recordFailure(db: DbOrTx, who: string, address: string, now: Date) {
+  const attempt = await countAttempt(db, who, address, now);
+  if (attempt.status !== 'counted') throw new Error('attempt refused as locked');
+  return attemptFailed(db, attempt, { id: null, practiceId: null }, { ip: address, userAgent: 'vitest' }, now);
+}
+
+async function recordSuccess(db: DbOrTx, who: string, address: string, now: Date) {
+  const attempt = await countAttempt(db, who, address, now);
+  if (attempt.status !== 'counted') throw new Error('attempt refused as locked');
+  await attemptSucceeded(db, attempt);
+}
 
 // A pool wide enough that concurrent attempts really run at the same time on PostgreSQL.
 const targets = databasesWithPool(12);
@@ -62,7 +77,7 @@ describe.each(targets)('sign-in throttling on $name', (target) => {
     const now = new Date();
     for (let i = 0; i < 19; i++) expect((await recordFailure(db, email(), address, now)).ipLocked).toBe(false);
     const last = await recordFailure(db, email(), address, now);
-    expect(last).toEqual({ accountLocked: false, ipLocked: true });
+    expect(last).toEqual({ accountLocked: false, ipLocked: true, globalLocked: false });
     expect((await lockedUntil(db, email(), address, now))?.getTime()).toBe(now.getTime() + LOCK_MS);
   });
 

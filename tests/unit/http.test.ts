@@ -4,22 +4,23 @@ import { clientIpFrom } from '@/lib/platform/http';
 import { logError } from '@/lib/platform/log';
 
 describe('clientIpFrom', () => {
-  it('takes the right-most X-Forwarded-For hop, the one our own proxy added', () => {
-    expect(clientIpFrom('203.0.113.9', null)).toBe('203.0.113.9');
-    expect(clientIpFrom('1.2.3.4, 198.51.100.7', null)).toBe('198.51.100.7');
+  it('with one trusted proxy, takes the right-most X-Forwarded-For hop, the one our own proxy added', () => {
+    expect(clientIpFrom('203.0.113.9', 1)).toBe('203.0.113.9');
+    expect(clientIpFrom('1.2.3.4, 198.51.100.7', 1)).toBe('198.51.100.7');
     // A client-supplied first entry cannot choose the address.
-    expect(clientIpFrom('6.6.6.6, 10.0.0.1,198.51.100.7', '10.0.0.2')).toBe('198.51.100.7');
+    expect(clientIpFrom('6.6.6.6, 10.0.0.1,198.51.100.7', 1)).toBe('198.51.100.7');
   });
 
   it('ignores empty hops and whitespace', () => {
-    expect(clientIpFrom(' 1.2.3.4 ,  198.51.100.7 , ', null)).toBe('198.51.100.7');
-    expect(clientIpFrom(' , ', '192.0.2.1')).toBe('192.0.2.1');
+    expect(clientIpFrom(' 1.2.3.4 ,  198.51.100.7 , ', 1)).toBe('198.51.100.7');
+    expect(clientIpFrom(' , ', 1)).toBe('unknown');
   });
 
-  it('falls back to X-Real-IP, then to unknown', () => {
-    expect(clientIpFrom(null, '192.0.2.1')).toBe('192.0.2.1');
-    expect(clientIpFrom('', '192.0.2.1')).toBe('192.0.2.1');
-    expect(clientIpFrom(null, null)).toBe('unknown');
+  it('with no header, or no trusted proxy, the address is unknown: never one the client chose', () => {
+    expect(clientIpFrom(null, 1)).toBe('unknown');
+    expect(clientIpFrom('', 1)).toBe('unknown');
+    expect(clientIpFrom('203.0.113.9', 0)).toBe('unknown');
+    expect(clientIpFrom(null, 0)).toBe('unknown');
   });
 });
 

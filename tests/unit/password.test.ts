@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import commonPasswords from '@/lib/auth/common-passwords.json';
-import {
-  MIN_PASSWORD_LENGTH,
-  commonPasswordCount,
-  hashPassword,
-  newPasswordSchema,
-  passwordProblem,
-  verifyPassword,
-} from '@/lib/auth/password';
+import { hashPassword, verifyPassword } from '@/lib/auth/commands/password';
+import { MIN_PASSWORD_LENGTH } from '@/lib/auth/model';
+import { commonPasswordCount, newPasswordSchema, passwordProblem } from '@/lib/auth/schemas';
 
 describe('password policy (NIST 800-63B)', () => {
   it('requires 12 characters, counted in code points rather than UTF-16 units', () => {

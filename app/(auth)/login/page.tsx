@@ -1,16 +1,13 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
-import { getCurrentUser } from '@/lib/auth/guards';
-import { LoginForm } from '@/lib/auth/login-form';
-import { safeNextPath } from '@/lib/auth/permissions';
+import { LoginForm } from '@/lib/auth/components/login-form';
+import { redirectIfSignedIn } from '@/lib/auth/data';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const next = typeof params.next === 'string' ? params.next : undefined;
-  const user = await getCurrentUser();
-  if (user) redirect(safeNextPath(user.role, next));
+  await redirectIfSignedIn(next);
   const notice = params['signed-out']
     ? 'You have been signed out.'
     : params.reset

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
-import { RequestResetForm } from '@/lib/auth/password-reset-forms';
+import { RequestResetForm } from '@/lib/auth/components/password-reset-forms';
+import { routes } from '@/lib/routes';
 
 export const metadata: Metadata = { title: 'Reset your password' };
 
@@ -14,7 +15,7 @@ export default async function RequestResetPage() {
       <p className="mb-6 text-sm text-stone-600">Enter the email you sign in with. We will send you a link to choose a new password.</p>
       <RequestResetForm />
       <p className="mt-6 text-sm">
-        <Link href="/login" className="font-medium text-hearth-700 underline underline-offset-2">
+        <Link href={routes.login} className="font-medium text-hearth-700 underline underline-offset-2">
           Back to sign in
         </Link>
       </p>

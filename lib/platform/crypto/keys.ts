@@ -1,7 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { env } from '@/lib/platform/config';
+
+// Keys read from (or written to) the data folder, by file: read once per process, not per call.
+const fromFiles = new Map<string, Buffer>();
+const remember = (file: string, key: Buffer) => (fromFiles.set(file, key), key);
 
 /**
  * A secret comes from the environment. Only for the embedded database (a single machine,
@@ -18,8 +22,10 @@ export function loadSecret(envVar: string, fileName: string): Buffer {
     throw new Error(`${envVar} must be set when DATABASE_URL is set (generate one with: openssl rand -base64 32).`);
   }
   const file = path.join(env.dataDir, fileName);
+  const cached = fromFiles.get(file);
+  if (cached) return cached;
   try {
-    return readKeyFile(file, envVar);
+    return remember(file, readKeyFile(file, envVar));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -31,10 +37,10 @@ export function loadSecret(envVar: string, fileName: string): Buffer {
   fs.writeFileSync(pending, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   try {
     fs.linkSync(pending, file);
-    return key;
+    return remember(file, key);
   } catch (error) {
     // Another process wrote it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeyFile(file, envVar);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return remember(file, readKeyFile(file, envVar));
     throw error;
   } finally {
     fs.rmSync(pending, { force: true });
@@ -51,3 +57,12 @@ function readKeyFile(file: string, envVar: string): Buffer {
 
 export const encryptionKey = () => loadSecret('HEARTH_ENCRYPTION_KEY', 'encryption.key').subarray(0, 32);
 export const authSecret = () => loadSecret('AUTH_SECRET', 'auth-secret.key').toString('base64');
+
+/**
+ * A key for one purpose (e.g. keyed hashes of sign-in emails), derived from the encryption key
+ * with HKDF-SHA256, so the encryption key itself is never used for anything but encryption and
+ * one derived key reveals nothing about another.
+ */
+export function derivedKey(purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', encryptionKey(), Buffer.alloc(0), `hearth:${purpose}`, 32));
+}

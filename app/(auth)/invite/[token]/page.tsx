@@ -1,20 +1,18 @@
 import type { Metadata } from 'next';
-import { getOpenInvitation } from '@/lib/invitations/data';
-import { AcceptInvitationForm } from '@/lib/invitations/forms';
-import { listJurisdictions } from '@/lib/jurisdictions/rules';
-import { INVALID_INVITATION_MESSAGE } from '@/lib/invitations/service';
+import { AcceptInvitationForm } from '@/lib/invitations/components/accept-invitation-form';
+import { getInvitationPage } from '@/lib/invitations/data';
 
 export const metadata: Metadata = { title: 'Accept your invitation' };
 
 export default async function AcceptInvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = await getOpenInvitation(token);
-  if (!invitation) {
+  const invitation = await getInvitationPage(token);
+  if (!invitation.open) {
     return (
       <>
         <h1 className="mb-4 text-2xl font-semibold">Invitation</h1>
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
-          {INVALID_INVITATION_MESSAGE}
+          {invitation.message}
         </p>
       </>
     );
@@ -26,8 +24,7 @@ export default async function AcceptInvitationPage({ params }: { params: Promise
         You are creating the Hearth account for <strong className="font-medium text-stone-800">{invitation.email}</strong>. You will sign in
         with this email and the password you choose here.
       </p>
-      {/* Clients may say where they are now, for the recording guidance; staff are not asked. */}
-      <AcceptInvitationForm token={token} countries={invitation.role === 'client' ? listJurisdictions() : undefined} />
+      <AcceptInvitationForm token={token} countries={invitation.countries} />
     </>
   );
 }

@@ -1,9 +1,10 @@
 'use client';
 
 import { useActionState } from 'react';
-import { initialActionState } from '../actions/state';
-import { FormMessage, SubmitButton, TextField } from '../ui/form';
-import { requestPasswordResetAction, setNewPasswordAction } from './password-reset-actions';
+import { initialActionState } from '@/lib/actions/state';
+import { FormMessage, SubmitButton, TextField } from '@/lib/ui/form';
+import { INVALID_RESET_LINK_MESSAGE, MIN_PASSWORD_LENGTH } from '../model';
+import { requestPasswordResetAction, setNewPasswordAction } from '../actions';
 
 export function RequestResetForm() {
   const [state, action] = useActionState(requestPasswordResetAction, initialActionState);
@@ -27,12 +28,21 @@ export function SetNewPasswordForm({ token }: { token: string }) {
         name="newPassword"
         type="password"
         autoComplete="new-password"
-        hint="At least 12 characters. A few unrelated words work well."
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words work well.`}
         state={state}
         required
       />
       <TextField label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" state={state} required />
       <SubmitButton pendingText="Saving…">Set new password</SubmitButton>
     </form>
+  );
+}
+
+/** Shown instead of the form for an unknown, used, cancelled or expired link. */
+export function InvalidResetLink() {
+  return (
+    <p role="alert" className="mt-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
+      {INVALID_RESET_LINK_MESSAGE}
+    </p>
   );
 }

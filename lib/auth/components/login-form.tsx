@@ -2,9 +2,10 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { initialActionState } from '../actions/state';
-import { FormMessage, SubmitButton, TextField } from '../ui/form';
-import { signInAction } from './actions';
+import { initialActionState } from '@/lib/actions/state';
+import { routes } from '@/lib/routes';
+import { FormMessage, SubmitButton, TextField } from '@/lib/ui/form';
+import { signInAction } from '../actions';
 
 /** Email and password first; accounts with MFA then get a second step asking for a code. */
 export function LoginForm({ next }: { next?: string }) {
@@ -33,7 +34,7 @@ export function LoginForm({ next }: { next?: string }) {
       <TextField label="Password" name="password" type="password" autoComplete="current-password" state={state} required />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
-        <Link href="/reset-password" className="text-sm font-medium text-hearth-700 underline underline-offset-2">
+        <Link href={routes.resetPassword} className="text-sm font-medium text-hearth-700 underline underline-offset-2">
           Forgot your password?
         </Link>
       </div>

@@ -2,9 +2,9 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { initialActionState, type ActionState } from '../actions/state';
-import { FormMessage, SubmitButton, TextField } from '../ui/form';
-import { confirmMfaEnrolmentAction, disableMfaAction, regenerateRecoveryCodesAction, startMfaEnrolmentAction } from './mfa-actions';
+import { initialActionState, type ActionState } from '@/lib/actions/state';
+import { FormMessage, SubmitButton, TextField } from '@/lib/ui/form';
+import { confirmMfaEnrolmentAction, disableMfaAction, regenerateRecoveryCodesAction, startMfaEnrolmentAction } from '../actions';
 
 interface MfaSettingsProps {
   enabled: boolean;

@@ -1,24 +1,21 @@
 import { and, count, eq, gt, gte, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { authLockouts, loginChallenges, passwordResets, users } from '@/db/schema';
-import { audit, recordAudit } from '@/lib/platform/audit/record';
+import { audit } from '@/lib/platform/audit/record';
 import { env } from '@/lib/platform/config';
-import { open, seal } from '@/lib/platform/crypto/secretbox';
-import type { JobPayloads } from '@/lib/platform/jobs/catalogue';
-import { enqueue } from '@/lib/platform/jobs/queue';
-import type { JobContext } from '@/lib/platform/jobs/worker';
-import { routes } from '@/lib/routes';
+import { seal } from '@/lib/platform/crypto/secretbox';
 import { randomToken, sha256Hex } from '@/lib/platform/crypto/tokens';
 import type { RequestContext } from '@/lib/platform/http';
+import { enqueue } from '@/lib/platform/jobs/queue';
 import { sendMail } from '@/lib/platform/mail/mailer';
 import { passwordResetMail } from '@/lib/platform/mail/templates';
-import { hashPassword, passwordProblem } from './password';
+import { routes } from '@/lib/routes';
+import { RESET_LINK_VALID_MS, RESET_MAILS_PER_HOUR, isEmailAsPassword } from '../model';
+import { accountKey, findUsableReset, usableReset } from '../queries';
+import { cancelResetLinks, hashPassword } from './password';
 import { revokeUserSessions } from './sessions';
 
 const HOUR_MS = 60 * 60 * 1000;
-export const RESET_MAILS_PER_HOUR = 3;
-
-export const INVALID_RESET_LINK_MESSAGE = 'This reset link is no longer valid. You can ask for a new one.';
 
 /**
  * Asks for a password reset. The answer must not tell whether an account exists, not even by
@@ -35,13 +32,10 @@ export async function requestPasswordReset(db: DbOrTx, email: string, context: R
 }
 
 /**
- * The 'auth.password_reset_request' job. Only an active account gets a mail, and at most three
- * an hour; the link is built from the configured public address, never from the request.
+ * The real work of a reset request, run by its job. Only an active account gets a mail, and at
+ * most three an hour; the link is built from the configured public address, never from the request.
  */
-export async function handlePasswordResetRequest(payload: JobPayloads['auth.password_reset_request'], { db }: JobContext) {
-  const email = open(payload.sealedEmail);
-  const now = new Date(payload.requestedAt);
-  const context: RequestContext = { ip: payload.ip, userAgent: payload.userAgent };
+export async function issuePasswordReset(db: Db, email: string, context: RequestContext, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     // Locking the account row counts concurrent requests one at a time against the hourly limit.
     const [user] = await tx
@@ -66,7 +60,7 @@ export async function handlePasswordResetRequest(payload: JobPayloads['auth.pass
     await tx.insert(passwordResets).values({
       userId: user.id,
       tokenHash: sha256Hex(token),
-      expiresAt: new Date(now.getTime() + HOUR_MS),
+      expiresAt: new Date(now.getTime() + RESET_LINK_VALID_MS),
       createdAt: now,
     });
     await audit(tx, by, context, 'auth.password_reset_requested', subject);
@@ -74,20 +68,8 @@ export async function handlePasswordResetRequest(payload: JobPayloads['auth.pass
   });
 }
 
-const usable = (now: Date) => and(isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now));
-
-/** The account a reset link belongs to, or null for an unknown, used or expired link. */
-export async function findUsableReset(db: DbOrTx, token: string, now = new Date()) {
-  const [row] = await db
-    .select({ id: passwordResets.id, userId: users.id, email: users.email, practiceId: users.practiceId })
-    .from(passwordResets)
-    .innerJoin(users, eq(users.id, passwordResets.userId))
-    .where(and(eq(passwordResets.tokenHash, sha256Hex(token)), usable(now), eq(users.status, 'active')))
-    .limit(1);
-  return row ?? null;
-}
-
-export type ResetPasswordResult = { status: 'reset' } | { status: 'invalid' } | { status: 'weak-password'; problem: string };
+/** 'weak-password': the new password is the account's email, the one rule its input schema cannot know. */
+export type ResetPasswordResult = { status: 'reset' } | { status: 'invalid' } | { status: 'weak-password' };
 
 /**
  * Sets a new password through a reset link. In one transaction: the link is used up (a
@@ -99,20 +81,19 @@ export type ResetPasswordResult = { status: 'reset' } | { status: 'invalid' } | 
 export async function resetPassword(db: Db, input: { token: string; password: string }, context: RequestContext, now = new Date()): Promise<ResetPasswordResult> {
   const reset = await findUsableReset(db, input.token, now);
   if (!reset) return { status: 'invalid' };
-  const problem = passwordProblem(input.password, { email: reset.email });
-  if (problem) return { status: 'weak-password', problem };
+  if (isEmailAsPassword(input.password, reset.email)) return { status: 'weak-password' };
   const passwordHash = await hashPassword(input.password);
 
   return db.transaction(async (tx) => {
     const claimed = await tx
       .update(passwordResets)
       .set({ usedAt: now })
-      .where(and(eq(passwordResets.id, reset.id), usable(now)))
+      .where(and(eq(passwordResets.id, reset.id), usableReset(now)))
       .returning({ id: passwordResets.id });
     if (!claimed.length) return { status: 'invalid' as const };
-    await tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
+    await cancelResetLinks(tx, reset.userId, now);
     await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, reset.userId));
-    const sessionsEnded = await revokeUserSessions(tx, reset.userId, 'password-reset');
+    const sessionsEnded = await revokeUserSessions(tx, reset.userId, 'password-reset', undefined, now);
     await tx
       .update(loginChallenges)
       .set({ consumedAt: now })
@@ -120,15 +101,11 @@ export async function resetPassword(db: Db, input: { token: string; password: st
     await tx
       .update(authLockouts)
       .set({ lockedUntil: now })
-      .where(and(eq(authLockouts.scope, 'account'), eq(authLockouts.key, reset.email), gt(authLockouts.lockedUntil, now)));
-    await recordAudit(tx, {
-      practiceId: reset.practiceId,
-      actorId: reset.userId,
-      action: 'auth.password_reset',
+      .where(and(eq(authLockouts.scope, 'account'), eq(authLockouts.key, accountKey(reset.email)), gt(authLockouts.lockedUntil, now)));
+    await audit(tx, { id: reset.userId, practiceId: reset.practiceId }, context, 'auth.password_reset', {
       subjectType: 'user',
       subjectId: reset.userId,
       metadata: { sessionsEnded },
-      context,
     });
     return { status: 'reset' as const };
   });

@@ -1,9 +1,10 @@
 'use client';
 
 import { useActionState } from 'react';
-import { initialActionState } from '../actions/state';
-import { FormMessage, SubmitButton, TextField } from '../ui/form';
-import { changePasswordAction, signOutEverywhereAction } from './actions';
+import { initialActionState } from '@/lib/actions/state';
+import { FormMessage, SubmitButton, TextField } from '@/lib/ui/form';
+import { MIN_PASSWORD_LENGTH } from '../model';
+import { changePasswordAction, signOutEverywhereAction } from '../actions';
 
 export function ChangePasswordForm() {
   const [state, action] = useActionState(changePasswordAction, initialActionState);
@@ -11,7 +12,7 @@ export function ChangePasswordForm() {
     <form action={action} className="max-w-md space-y-4" noValidate>
       <FormMessage state={state} />
       <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" state={state} required />
-      <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" hint="At least 12 characters. A few unrelated words work well." state={state} required />
+      <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words work well.`} state={state} required />
       <TextField label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" state={state} required />
       <SubmitButton pendingText="Saving…">Change password</SubmitButton>
     </form>
