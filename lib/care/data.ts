@@ -2,20 +2,20 @@ import 'server-only';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { recordAudit } from '@/lib/platform/audit/record';
-import { requireUser } from '../auth/guards';
+import { audit } from '@/lib/platform/audit/record';
 import { getRequestContext } from '@/lib/platform/http';
-import { assignedClient, currentClientsOf, currentTherapistsOf } from './queries';
-import { careCandidates, listPracticeRelationships } from './service';
+import { requireUser } from '../auth/guards';
+import { assignedClient, careCandidates, currentClientsOf, currentTherapistsOf, listPracticeRelationships } from './queries';
 
 export async function getMyCareTeam() {
   const user = await requireUser('portal:use');
   return currentTherapistsOf(await getDb(), user.practiceId, user.id);
 }
 
+/** The signed-in therapist's name and the clients currently in their care. */
 export async function getMyClients() {
   const user = await requireUser('clients:view-assigned');
-  return currentClientsOf(await getDb(), user.practiceId, user.id);
+  return { name: user.name, clients: await currentClientsOf(await getDb(), user.practiceId, user.id) };
 }
 
 /** A client's record for their therapist; any other client, in any practice, is simply not found. */
@@ -23,12 +23,10 @@ export async function getAssignedClient(clientId: string) {
   const user = await requireUser('clients:view-assigned');
   if (!z.uuid().safeParse(clientId).success) notFound();
   const db = await getDb();
-  const context = await getRequestContext();
+  const request = await getRequestContext();
   const found = await db.transaction(async (tx) => {
     const row = await assignedClient(tx, user.practiceId, user.id, clientId);
-    if (row) {
-      await recordAudit(tx, { practiceId: user.practiceId, actorId: user.id, action: 'client.viewed', subjectType: 'user', subjectId: row.id, context });
-    }
+    if (row) await audit(tx, user, request, 'client.viewed', { subjectType: 'user', subjectId: row.id });
     return row;
   });
   return found ?? notFound();

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { careRelationships, users } from '@/db/schema';
@@ -42,4 +42,46 @@ export async function assignedClient(db: DbOrTx, practiceId: string, therapistId
     )
     .limit(1);
   return row ?? null;
+}
+
+/** Every care relationship of a practice: open ones first, then the most recently started. */
+export function listPracticeRelationships(db: DbOrTx, practiceId: string) {
+  return db
+    .select({
+      id: careRelationships.id,
+      clientId: client.id,
+      clientName: client.name,
+      therapistId: therapist.id,
+      therapistName: therapist.name,
+      startedOn: careRelationships.startedOn,
+      endedOn: careRelationships.endedOn,
+    })
+    .from(careRelationships)
+    .innerJoin(client, eq(client.id, careRelationships.clientId))
+    .innerJoin(therapist, eq(therapist.id, careRelationships.therapistId))
+    .where(eq(careRelationships.practiceId, practiceId))
+    .orderBy(sql`${careRelationships.endedOn} is not null`, desc(careRelationships.endedOn), desc(careRelationships.startedOn), asc(client.name));
+}
+
+/** Active clients and therapists of a practice: the people a relationship can join. */
+export async function careCandidates(db: DbOrTx, practiceId: string) {
+  const people = await db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(and(eq(users.practiceId, practiceId), eq(users.status, 'active'), inArray(users.role, ['client', 'therapist'])))
+    .orderBy(asc(users.name));
+  return {
+    clients: people.filter((person) => person.role === 'client'),
+    therapists: people.filter((person) => person.role === 'therapist'),
+  };
+}
+
+/** Whether someone is, as client or as therapist, in a care relationship that has not ended. */
+export async function hasOpenCare(db: DbOrTx, userId: string) {
+  const [open] = await db
+    .select({ id: careRelationships.id })
+    .from(careRelationships)
+    .where(and(or(eq(careRelationships.clientId, userId), eq(careRelationships.therapistId, userId)), isNull(careRelationships.endedOn)))
+    .limit(1);
+  return !!open;
 }

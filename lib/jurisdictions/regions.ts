@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { JURISDICTIONS } from './data';
+import { JURISDICTIONS } from './reference-data';
 
 /**
  * The places a practice or client can say they are in: every country with a row in the reference data, or covered by
@@ -95,25 +94,8 @@ export function locationErrors(location: { country: string | null; region: strin
   return country.regions.some((option) => option.code === region) ? {} : { region: LOCATION_MESSAGES.regionOfCountry };
 }
 
-// A select left on its empty choice posts "" (or nothing, when disabled): both mean "not given".
-const code = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => value || null);
-
-/** Adds the location's field errors to a form schema that has `country` and `region`. */
-export function refineLocation(value: { country: string | null; region: string | null }, ctx: z.RefinementCtx) {
-  for (const [path, message] of Object.entries(locationErrors(value))) ctx.addIssue({ code: 'custom', path: [path], message });
+/** Where someone is, as codes of the reference data; either may be unset. */
+export interface LocationInput {
+  country: string | null;
+  region: string | null;
 }
-
-/** Country and region as posted, where the country may be left unset. */
-export const optionalLocationShape = { country: code, region: code };
-
-/** A person's location as posted by the location form: a country is required. */
-export const locationSchema = z.object(optionalLocationShape).superRefine((value, ctx) => {
-  if (value.country === null) ctx.addIssue({ code: 'custom', path: ['country'], message: LOCATION_MESSAGES.country });
-  else refineLocation(value, ctx);
-});
-
-export type LocationInput = z.output<typeof locationSchema>;

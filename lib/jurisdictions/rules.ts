@@ -1,4 +1,4 @@
-import { JURISDICTIONS, LAST_REVIEWED, type Jurisdiction, type RecordingRule } from './data';
+import { JURISDICTIONS, LAST_REVIEWED, type Jurisdiction, type RecordingRule } from './reference-data';
 import { EU_MEMBER_STATES, findCountry } from './regions';
 
 /**

@@ -1,29 +1,23 @@
 import 'server-only';
-import { and, count, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { users } from '@/db/schema';
+import { TIME_ZONES } from '@/lib/platform/clock';
 import { requireUser } from '../auth/guards';
-import { getPracticeSettings } from './service';
+import { listJurisdictions } from '../jurisdictions/regions';
+import { countActivePeople, getPracticeSettings } from './queries';
 
 /** Active people in the admin's practice, by role. */
 export async function getPracticeOverview() {
   const admin = await requireUser('admin:use');
-  const db = await getDb();
-  const rows = await db
-    .select({ role: users.role, n: count() })
-    .from(users)
-    .where(and(eq(users.practiceId, admin.practiceId), eq(users.status, 'active')))
-    .groupBy(users.role);
-  const countOf = (role: string) => rows.find((row) => row.role === role)?.n ?? 0;
+  const counts = await countActivePeople(await getDb(), admin.practiceId);
   return [
-    { label: 'Clients', count: countOf('client') },
-    { label: 'Therapists', count: countOf('therapist') },
-    { label: 'Admins', count: countOf('admin') },
+    { label: 'Clients', count: counts.client },
+    { label: 'Therapists', count: counts.therapist },
+    { label: 'Admins', count: counts.admin },
   ];
 }
 
-/** The signed-in admin's practice settings, for the settings form. */
+/** The signed-in admin's practice settings, with the choices the save is checked against. */
 export async function getMyPracticeSettings() {
   const admin = await requireUser('practice:configure');
-  return getPracticeSettings(await getDb(), admin.practiceId);
+  return { settings: await getPracticeSettings(await getDb(), admin.practiceId), timeZones: TIME_ZONES, countries: listJurisdictions() };
 }

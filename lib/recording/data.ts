@@ -1,23 +1,18 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { practices, users } from '@/db/schema';
+import { RECORDING_RETENTION_DAYS, RECORDING_UPLOAD_MB } from '@/db/schema';
 import { requireUser } from '../auth/guards';
-import { requirePortalClient } from '../policies/acknowledgement-data';
 import { recordingGuidance } from '../jurisdictions/rules';
-import { hasAcknowledgedCurrentRecordingPolicy } from '../policies/acknowledgements';
-import { getRecordingSettings } from './settings';
+import { hasAcknowledgedCurrentRecordingPolicy } from '../policies/queries';
+import { RECORDING_CHANNELS } from './model';
+import { getRecordingSettings, recordingPlaces } from './queries';
 
-/** The signed-in admin's practice's recording settings, for the settings form. */
+/** The signed-in admin's practice's recording settings, with the ranges the save is checked against. */
 export async function getMyRecordingSettings() {
   const admin = await requireUser('practice:configure');
-  return getRecordingSettings(await getDb(), admin.practiceId);
+  const terms = await getRecordingSettings(await getDb(), admin.practiceId);
+  return { terms, limits: { retentionDays: RECORDING_RETENTION_DAYS, uploadMb: RECORDING_UPLOAD_MB } };
 }
-
-export const RECORDING_CHANNELS = [
-  { channel: 'in_person', label: 'In person' },
-  { channel: 'telehealth', label: 'Telehealth or phone' },
-] as const;
 
 /**
  * Everything the client's recording page shows: the practice's terms, its recording policy in force and whether the
@@ -25,19 +20,21 @@ export const RECORDING_CHANNELS = [
  */
 export async function getMyRecordingOverview() {
   // Gated like every portal page: a client with a policy to acknowledge is sent to do that first.
-  const client = await requirePortalClient();
+  const client = await requireUser('portal:use');
   const db = await getDb();
-  const [[clientLocation], [practiceLocation]] = await Promise.all([
-    db.select({ country: users.country, region: users.region }).from(users).where(eq(users.id, client.id)),
-    db.select({ country: practices.country, region: practices.region }).from(practices).where(eq(practices.id, client.practiceId)),
+  const [places, terms, policy] = await Promise.all([
+    recordingPlaces(db, client.practiceId, client.id),
+    getRecordingSettings(db, client.practiceId),
+    hasAcknowledgedCurrentRecordingPolicy(db, client),
   ]);
-  const [terms, policy] = await Promise.all([getRecordingSettings(db, client.practiceId), hasAcknowledgedCurrentRecordingPolicy(db, client)]);
-  const guidance = clientLocation.country
+  const guidance = places.client.country
     ? RECORDING_CHANNELS.map(({ channel, label }) => ({
         channel,
         label,
-        guidance: recordingGuidance({ practice: practiceLocation, client: clientLocation, channel }),
+        guidance: recordingGuidance({ ...places, channel }),
       }))
     : null;
   return { terms, policy, guidance };
 }
+
+export type RecordingOverviewData = Awaited<ReturnType<typeof getMyRecordingOverview>>;

@@ -2,22 +2,34 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, careRelationships, practices, users } from '@/db/schema';
-import { assignCare, careCandidates, endCare, listPracticeRelationships } from '@/lib/care/service';
-import { changeUserRole, deactivateUser } from '@/lib/users/service';
+import { assignCare, endCare } from '@/lib/care/commands';
+import { careCandidates, listPracticeRelationships } from '@/lib/care/queries';
+import type { Actor } from '@/lib/platform/actor';
+import { changeUserRole, deactivateUser } from '@/lib/users/commands';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 import { seedDemoWithIds } from '../helpers/demo';
 
 describe.each(testDatabases)('care relationships on $name', (database) => {
   let handle: DatabaseHandle;
-  let admin: { id: string; practiceId: string };
+  let admin: Actor;
   const idOf = new Map<string, string>();
+
+  /** The actor a session would give the demo admin, with the practice's time zone as it is now. */
+  async function demoAdmin(): Promise<Actor> {
+    const [row] = await handle.db
+      .select({ id: users.id, practiceId: users.practiceId, role: users.role, timeZone: practices.timeZone })
+      .from(users)
+      .innerJoin(practices, eq(practices.id, users.practiceId))
+      .where(eq(users.email, 'admin@demo.test'));
+    return row;
+  }
 
   beforeAll(async () => {
     handle = await useFreshDatabase(database);
     const seeded = await seedDemoWithIds(handle.db);
     for (const [email, id] of seeded.idOf) idOf.set(email, id);
-    admin = seeded.admin;
+    admin = await demoAdmin();
   });
   afterAll(() => handle?.close());
 
@@ -81,13 +93,13 @@ describe.each(testDatabases)('care relationships on $name', (database) => {
       .from(careRelationships)
       .where(and(eq(careRelationships.clientId, clientId), eq(careRelationships.therapistId, therapistId)));
     const now = new Date('2025-07-10T02:00:00Z');
-    expect(await endCare(handle.db, admin, open.id, testContext(), now)).toEqual({ status: 'ended', endedOn: '2025-07-09' });
+    expect(await endCare(handle.db, admin, { relationshipId: open.id }, testContext(), now)).toEqual({ status: 'ended', endedOn: '2025-07-09' });
     const [ended] = await handle.db.select().from(careRelationships).where(eq(careRelationships.id, open.id));
     expect(ended.endedOn).toBe('2025-07-09');
     const audits = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'care.ended'), eq(auditEvents.subjectId, open.id)));
     expect(audits).toHaveLength(1);
 
-    expect(await endCare(handle.db, admin, open.id, testContext())).toEqual({ status: 'already-ended' });
+    expect(await endCare(handle.db, admin, { relationshipId: open.id }, testContext())).toEqual({ status: 'already-ended' });
     expect(await assignCare(handle.db, admin, { clientId, therapistId }, testContext())).toMatchObject({ status: 'assigned' });
   });
 
@@ -95,14 +107,14 @@ describe.each(testDatabases)('care relationships on $name', (database) => {
     await handle.db.update(practices).set({ timeZone: 'Pacific/Kiritimati' }).where(eq(practices.id, admin.practiceId));
     const { clientId } = pair('client2@demo.test', 'therapist@demo.test');
     // 10:30 UTC on 31 December is already New Year's Day on Kiritimati (UTC+14).
-    const result = await assignCare(handle.db, admin, { clientId, therapistId: idOf.get('therapist@demo.test')! }, testContext(), new Date('2025-12-31T10:30:00Z'));
+    const result = await assignCare(handle.db, await demoAdmin(), { clientId, therapistId: idOf.get('therapist@demo.test')! }, testContext(), new Date('2025-12-31T10:30:00Z'));
     expect(result).toMatchObject({ status: 'assigned', startedOn: '2026-01-01' });
     await handle.db.update(practices).set({ timeZone: 'America/New_York' }).where(eq(practices.id, admin.practiceId));
   });
 
   it('never ends another practice’s relationship', async () => {
     const [harbor] = await handle.db.select().from(careRelationships).where(eq(careRelationships.clientId, idOf.get('client@harbor.test')!));
-    expect(await endCare(handle.db, admin, harbor.id, testContext())).toEqual({ status: 'not-found' });
+    expect(await endCare(handle.db, admin, { relationshipId: harbor.id }, testContext())).toEqual({ status: 'not-found' });
     const [after] = await handle.db.select().from(careRelationships).where(eq(careRelationships.id, harbor.id));
     expect(after.endedOn).toBeNull();
   });
@@ -112,7 +124,7 @@ describe.each(testDatabases)('care relationships on $name', (database) => {
     expect(await changeUserRole(handle.db, admin, { userId: clientId, role: 'therapist' }, testContext())).toEqual({ status: 'open-care' });
     const open = await handle.db.select().from(careRelationships).where(eq(careRelationships.clientId, clientId));
     for (const relationship of open.filter((r) => r.endedOn === null)) {
-      expect(await endCare(handle.db, admin, relationship.id, testContext())).toMatchObject({ status: 'ended' });
+      expect(await endCare(handle.db, admin, { relationshipId: relationship.id }, testContext())).toMatchObject({ status: 'ended' });
     }
     expect(await changeUserRole(handle.db, admin, { userId: clientId, role: 'therapist' }, testContext())).toMatchObject({ status: 'changed' });
     // A therapist is no longer offered as a client, nor accepted as one.
@@ -122,7 +134,7 @@ describe.each(testDatabases)('care relationships on $name', (database) => {
   it('keeps relationships of a deactivated person open', async () => {
     const therapistId = idOf.get('therapist@demo.test')!;
     const openBefore = (await listPracticeRelationships(handle.db, admin.practiceId)).filter((r) => r.therapistId === therapistId && !r.endedOn);
-    expect(await deactivateUser(handle.db, admin, therapistId, testContext())).toMatchObject({ status: 'deactivated' });
+    expect(await deactivateUser(handle.db, admin, { userId: therapistId }, testContext())).toMatchObject({ status: 'deactivated' });
     const openAfter = (await listPracticeRelationships(handle.db, admin.practiceId)).filter((r) => r.therapistId === therapistId && !r.endedOn);
     expect(openAfter.map((r) => r.id)).toEqual(openBefore.map((r) => r.id));
     expect((await careCandidates(handle.db, admin.practiceId)).therapists.map((t) => t.id)).not.toContain(therapistId);

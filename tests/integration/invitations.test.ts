@@ -1,20 +1,16 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
-import { auditEvents, careRelationships, invitations, outboxMessages, practices, users, type Role } from '@/db/schema';
+import { auditEvents, careRelationships, invitations, jobs, outboxMessages, practices, users, type Role } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
 import { verifyAllChains } from '@/lib/platform/audit/verify';
-import { verifyPassword } from '@/lib/auth/password';
-import { consumeHandoff, validateSession } from '@/lib/auth/sessions';
-import {
-  acceptInvitation,
-  createInvitation,
-  findOpenInvitation,
-  listPendingInvitations,
-  revokeInvitation,
-  type Inviter,
-} from '@/lib/invitations/service';
+import { verifyPassword } from '@/lib/auth/commands/password';
+import { consumeHandoff, validateSession } from '@/lib/auth/commands/sessions';
+import { acceptInvitation, createInvitation, revokeInvitation } from '@/lib/invitations/commands';
+import { findOpenInvitation, listPendingInvitations } from '@/lib/invitations/queries';
+import type { Actor } from '@/lib/platform/actor';
 import { todayInTimeZone } from '@/lib/platform/clock';
+import { open } from '@/lib/platform/crypto/secretbox';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 
@@ -24,19 +20,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe.each(testDatabases)('invitations on $name', (database) => {
   let handle: DatabaseHandle;
-  const people = new Map<string, Inviter>();
+  const people = new Map<string, Actor>();
   const person = (email: string) => people.get(email)!;
 
   beforeAll(async () => {
     handle = await useFreshDatabase(database);
     await seedDemo(handle.db);
-    for (const row of await handle.db.select().from(users)) people.set(row.email, { id: row.id, practiceId: row.practiceId, role: row.role });
+    const rows = await handle.db
+      .select({ email: users.email, id: users.id, practiceId: users.practiceId, role: users.role, timeZone: practices.timeZone })
+      .from(users)
+      .innerJoin(practices, eq(practices.id, users.practiceId));
+    for (const { email, ...actor } of rows) people.set(email, actor);
   });
   afterAll(() => handle?.close());
-  // Without a mail server every message lands in the outbox, where the tests read the links.
-  beforeEach(() => vi.stubEnv('SMTP_URL', ''));
+  // Links in mail start with the configured public address.
+  beforeEach(() => vi.stubEnv('APP_URL', BASE_URL));
 
-  /** The token from the newest invitation mail to this address. */
+  /** The token from the newest invitation mail to this address, read from its queued delivery as the mail job would. */
   async function tokenMailedTo(email: string) {
     const [mail] = await handle.db
       .select()
@@ -44,13 +44,14 @@ describe.each(testDatabases)('invitations on $name', (database) => {
       .where(eq(outboxMessages.toAddress, email))
       .orderBy(desc(outboxMessages.createdAt))
       .limit(1);
-    const match = new RegExp(`${BASE_URL}/invite/([A-Za-z0-9_-]+)`).exec(mail?.textBody ?? '');
+    const delivery = mail && (await handle.db.select().from(jobs).where(eq(jobs.key, `mail:${mail.id}`)))[0];
+    const match = new RegExp(`${BASE_URL}/invite/([A-Za-z0-9_-]+)`).exec(delivery ? open(String(delivery.payload.sealedBody)) : '');
     expect(match, `an invitation link mailed to ${email}`).not.toBeNull();
     return match![1];
   }
 
   async function invite(inviterEmail: string, input: { email: string; role: Role; therapistId?: string }, now?: Date) {
-    return createInvitation(handle.db, person(inviterEmail), input, testContext(), BASE_URL, now);
+    return createInvitation(handle.db, person(inviterEmail), input, testContext(), now);
   }
 
   const auditsFor = (action: string, subjectId: string) =>
@@ -59,7 +60,7 @@ describe.each(testDatabases)('invitations on $name', (database) => {
   it('lets an admin invite a therapist who then accepts, signs in and lands in the practice', async () => {
     const admin = person('admin@demo.test');
     const result = await invite('admin@demo.test', { email: 'new.therapist@example.test', role: 'therapist' });
-    expect(result).toMatchObject({ status: 'sent', delivery: 'outbox' });
+    expect(result).toMatchObject({ status: 'sent' });
     if (result.status !== 'sent') return;
 
     const [stored] = await handle.db.select().from(invitations).where(eq(invitations.id, result.invitationId));
@@ -109,6 +110,33 @@ describe.each(testDatabases)('invitations on $name', (database) => {
     });
   });
 
+  it('starts that care through care’s command, audited as care assigned by the new client', async () => {
+    const therapist = person('therapist@demo.test');
+    await invite('therapist@demo.test', { email: 'audited.client@example.test', role: 'client' });
+    const accepted = await acceptInvitation(handle.db, { token: await tokenMailedTo('audited.client@example.test'), name: 'Ash Vale', password: PASSWORD }, testContext());
+    if (accepted.status !== 'accepted') throw new Error(`not accepted: ${accepted.status}`);
+    const [care] = await handle.db.select().from(careRelationships).where(eq(careRelationships.clientId, accepted.user.id));
+    expect(care.therapistId).toBe(therapist.id);
+    expect(await auditsFor('care.assigned', care.id)).toEqual([
+      expect.objectContaining({ actorId: accepted.user.id, practiceId: therapist.practiceId, subjectType: 'care_relationship' }),
+    ]);
+  });
+
+  it('still creates the account, without care, when the inviting therapist has left', async () => {
+    const [leaving] = await handle.db
+      .insert(users)
+      .values({ practiceId: person('admin@demo.test').practiceId, email: 'leaving.therapist@demo.test', name: 'Leaving Therapist', role: 'therapist' })
+      .returning({ id: users.id });
+    await invite('admin@demo.test', { email: 'orphaned.client@example.test', role: 'client', therapistId: leaving.id });
+    await handle.db.update(users).set({ status: 'deactivated' }).where(eq(users.id, leaving.id));
+    const accepted = await acceptInvitation(handle.db, { token: await tokenMailedTo('orphaned.client@example.test'), name: 'Rowan Lake', password: PASSWORD }, testContext());
+    expect(accepted).toMatchObject({ status: 'accepted', user: { role: 'client' } });
+    if (accepted.status !== 'accepted') return;
+    expect(await handle.db.select().from(careRelationships).where(eq(careRelationships.clientId, accepted.user.id))).toEqual([]);
+    const [acceptedAudit] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'invitation.accepted'), eq(auditEvents.actorId, accepted.user.id)));
+    expect(acceptedAudit.metadata).toMatchObject({ careRelationship: false });
+  });
+
   it('lets an admin assign an invited client to a therapist of the practice only', async () => {
     const therapist2 = person('therapist2@demo.test');
     const harborTherapist = person('therapist@harbor.test');
@@ -142,10 +170,10 @@ describe.each(testDatabases)('invitations on $name', (database) => {
     expect(await handle.db.select().from(invitations)).toHaveLength(before.length);
   });
 
-  it('refuses an email that already has an account, in any practice', async () => {
+  // Another practice's account is answered like a new address: tests/security/invitations-account-disclosure.test.ts.
+  it('refuses an email that already has an account in the admin’s own practice', async () => {
     expect(await invite('admin@demo.test', { email: 'client2@demo.test', role: 'client' })).toEqual({ status: 'email-taken' });
-    expect(await invite('admin@demo.test', { email: 'client@harbor.test', role: 'client' })).toEqual({ status: 'email-taken' });
-    expect(await handle.db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, 'client@harbor.test'))).toHaveLength(0);
+    expect(await handle.db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, 'client2@demo.test'))).toHaveLength(0);
   });
 
   it('refuses an expired invitation', async () => {
@@ -192,15 +220,15 @@ describe.each(testDatabases)('invitations on $name', (database) => {
 
     const harborPending = await listPendingInvitations(handle.db, harborAdmin.practiceId);
     expect(harborPending.some((row) => row.email === 'revocable@example.test')).toBe(false);
-    expect(await revokeInvitation(handle.db, harborAdmin, result.invitationId, testContext())).toBe(false);
+    expect(await revokeInvitation(handle.db, harborAdmin, { invitationId: result.invitationId }, testContext())).toEqual({ status: 'not-found' });
     expect(await findOpenInvitation(handle.db, token)).not.toBeNull();
 
-    expect(await revokeInvitation(handle.db, person('admin@demo.test'), result.invitationId, testContext())).toBe(true);
+    expect(await revokeInvitation(handle.db, person('admin@demo.test'), { invitationId: result.invitationId }, testContext())).toEqual({ status: 'revoked' });
     expect(await findOpenInvitation(handle.db, token)).toBeNull();
     expect(await acceptInvitation(handle.db, { token, name: 'Too Late', password: PASSWORD }, testContext())).toEqual({ status: 'invalid' });
     const [audit] = await auditsFor('invitation.revoked', result.invitationId);
     expect(audit).toMatchObject({ actorId: person('admin@demo.test').id, metadata: { role: 'client', reason: 'revoked' } });
-    expect(await revokeInvitation(handle.db, person('admin@demo.test'), result.invitationId, testContext())).toBe(false);
+    expect(await revokeInvitation(handle.db, person('admin@demo.test'), { invitationId: result.invitationId }, testContext())).toEqual({ status: 'not-found' });
   });
 
   it('accepts a link only once when two acceptances race', async () => {
@@ -230,6 +258,7 @@ describe.each(testDatabases)('invitations on $name', (database) => {
 
   it('keeps every audit chain intact', async () => {
     const reports = await verifyAllChains(handle.db);
+    expect(reports.length).toBeGreaterThan(0);
     expect(reports.every((report) => report.verdict.ok)).toBe(true);
   });
 });

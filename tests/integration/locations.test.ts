@@ -2,14 +2,22 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { DatabaseHandle } from '@/db/client';
-import { auditEvents, outboxMessages, users, type Role } from '@/db/schema';
+import { auditEvents, jobs, outboxMessages, practices, users, type Role } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
 import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { can } from '@/lib/auth/permissions';
-import { acceptInvitation, CLIENTS_ONLY_LOCATION_MESSAGE, createInvitation } from '@/lib/invitations/service';
-import { getUserLocation, setOwnLocation } from '@/lib/jurisdictions/location-service';
-import { LOCATION_MESSAGES } from '@/lib/jurisdictions/regions';
-import { getPracticeSettings, practiceSettingsSchema, updatePracticeSettings } from '@/lib/practice/service';
+import { acceptInvitation, createInvitation } from '@/lib/invitations/commands';
+import { CLIENTS_ONLY_LOCATION_MESSAGE } from '@/lib/invitations/model';
+import { acceptInvitationSchema } from '@/lib/invitations/schemas';
+import { setOwnLocation } from '@/lib/jurisdictions/commands';
+import { getUserLocation } from '@/lib/jurisdictions/queries';
+import { LOCATION_MESSAGES, type LocationInput } from '@/lib/jurisdictions/regions';
+import { locationSchema } from '@/lib/jurisdictions/schemas';
+import type { Actor } from '@/lib/platform/actor';
+import { open } from '@/lib/platform/crypto/secretbox';
+import { updatePracticeSettings } from '@/lib/practice/commands';
+import { getPracticeSettings } from '@/lib/practice/queries';
+import { practiceSettingsSchema, type PracticeSettings } from '@/lib/practice/schemas';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 
@@ -49,20 +57,39 @@ describe('the practice location in the settings form', () => {
 
 describe.each(testDatabases)('locations on $name', (database) => {
   let handle: DatabaseHandle;
-  let client: { id: string; practiceId: string };
-  let admin: { id: string; practiceId: string };
+  let client: Actor;
+  let admin: Actor;
 
   beforeAll(async () => {
     handle = await useFreshDatabase(database);
     await seedDemo(handle.db);
-    const person = async (email: string) =>
-      (await handle.db.select({ id: users.id, practiceId: users.practiceId }).from(users).where(eq(users.email, email)))[0];
+    const person = async (email: string): Promise<Actor> =>
+      (
+        await handle.db
+          .select({ id: users.id, practiceId: users.practiceId, role: users.role, timeZone: practices.timeZone })
+          .from(users)
+          .innerJoin(practices, eq(practices.id, users.practiceId))
+          .where(eq(users.email, email))
+      )[0];
     client = await person('client@demo.test');
     admin = await person('admin@demo.test');
   });
   afterAll(() => handle?.close());
 
   const auditsOf = (action: string) => handle.db.select().from(auditEvents).where(eq(auditEvents.action, action));
+
+  // What the location and settings actions do with a posted form: parse it once, and save only what parsed.
+  async function submitLocation(location: LocationInput) {
+    const parsed = locationSchema.safeParse({ country: location.country ?? undefined, region: location.region ?? undefined });
+    if (!parsed.success) return { status: 'invalid', errors: z.flattenError(parsed.error).fieldErrors };
+    return setOwnLocation(handle.db, client, parsed.data, testContext());
+  }
+  async function submitSettings(settings: PracticeSettings) {
+    const form = { ...settings, idleTimeoutMinutes: String(settings.idleTimeoutMinutes), requireStaffMfa: settings.requireStaffMfa ? 'on' : undefined };
+    const parsed = practiceSettingsSchema.safeParse(form);
+    if (!parsed.success) return { status: 'invalid', errors: z.flattenError(parsed.error).fieldErrors };
+    return updatePracticeSettings(handle.db, admin, parsed.data, testContext());
+  }
 
   describe('a client’s own location', () => {
     it.each([
@@ -74,7 +101,7 @@ describe.each(testDatabases)('locations on $name', (database) => {
       [{ country: 'AU', region: 'US-CA' }, { region: [LOCATION_MESSAGES.regionOfCountry] }],
       [{ country: 'IE', region: 'US-CA' }, { region: [LOCATION_MESSAGES.noRegions] }],
     ])('refuses %o with a message on the field, saving and recording nothing', async (input, errors) => {
-      expect(await setOwnLocation(handle.db, client, input, testContext())).toEqual({ status: 'invalid', errors });
+      expect(await submitLocation(input)).toEqual({ status: 'invalid', errors });
       expect(await getUserLocation(handle.db, client.id)).toEqual({ country: null, region: null });
       expect(await auditsOf('user.location_changed')).toHaveLength(0);
     });
@@ -121,7 +148,7 @@ describe.each(testDatabases)('locations on $name', (database) => {
         [undefined, LOCATION_MESSAGES.region],
         ['AU-NSW', LOCATION_MESSAGES.regionOfCountry],
       ] as const) {
-        const result = await updatePracticeSettings(handle.db, admin, { ...before, name: 'Renamed', country: 'US', region }, testContext());
+        const result = await submitSettings({ ...before, name: 'Renamed', country: 'US', region });
         expect(result).toEqual({ status: 'invalid', errors: { region: [message] } });
       }
       expect(await getPracticeSettings(handle.db, admin.practiceId)).toEqual(before);
@@ -150,20 +177,23 @@ describe.each(testDatabases)('locations on $name', (database) => {
   describe('a location given when accepting an invitation', () => {
     const BASE_URL = 'https://portal.example.org';
     const PASSWORD = 'lantern orchard pebble';
-    // Without a mail server the invitation lands in the outbox, where the link is read.
-    beforeEach(() => vi.stubEnv('SMTP_URL', ''));
+    // Links in mail start with the configured public address.
+    beforeEach(() => vi.stubEnv('APP_URL', BASE_URL));
 
+    /** Invites the address and reads the link from the queued mail, as the delivery job would. */
     async function invitationFor(email: string, role: Role) {
-      await createInvitation(handle.db, { ...admin, role: 'admin' }, { email, role }, testContext(), BASE_URL);
+      await createInvitation(handle.db, admin, { email, role }, testContext());
       const [mail] = await handle.db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, email));
-      return new RegExp(`${BASE_URL}/invite/([A-Za-z0-9_-]+)`).exec(mail.textBody)![1];
+      const [delivery] = await handle.db.select().from(jobs).where(eq(jobs.key, `mail:${mail.id}`));
+      return new RegExp(`${BASE_URL}/invite/([A-Za-z0-9_-]+)`).exec(open(String(delivery.payload.sealedBody)))![1];
     }
     const account = async (email: string) => (await handle.db.select().from(users).where(eq(users.email, email)))[0];
 
     it('refuses a client’s invalid location and creates no account, leaving the link usable', async () => {
       const token = await invitationFor('somewhere@example.test', 'client');
-      const result = await acceptInvitation(handle.db, { token, name: 'Sky Doe', password: PASSWORD, country: 'AU', region: null }, testContext());
-      expect(result).toEqual({ status: 'invalid-location', errors: { region: [LOCATION_MESSAGES.region] } });
+      // The acceptance form's schema checks the place, so the action never reaches acceptInvitation.
+      const refused = acceptInvitationSchema.safeParse({ token, name: 'Sky Doe', password: PASSWORD, confirmPassword: PASSWORD, country: 'AU' });
+      expect(refused.success ? {} : z.flattenError(refused.error).fieldErrors).toEqual({ region: [LOCATION_MESSAGES.region] });
       expect(await account('somewhere@example.test')).toBeUndefined();
 
       const accepted = await acceptInvitation(handle.db, { token, name: 'Sky Doe', password: PASSWORD, country: 'AU', region: 'AU-QLD' }, testContext());

@@ -4,8 +4,11 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, practices, users } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
-import { consumeHandoff, createSession, validateSession } from '@/lib/auth/sessions';
-import { getPracticeSettings, practiceSettingsSchema, updatePracticeSettings } from '@/lib/practice/service';
+import { consumeHandoff, createSession, validateSession } from '@/lib/auth/commands/sessions';
+import type { Actor } from '@/lib/platform/actor';
+import { updatePracticeSettings } from '@/lib/practice/commands';
+import { getPracticeSettings } from '@/lib/practice/queries';
+import { practiceSettingsSchema, type PracticeSettings } from '@/lib/practice/schemas';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 
@@ -39,13 +42,17 @@ describe('practice settings form validation', () => {
 
 describe.each(testDatabases)('saving practice settings on $name', (database) => {
   let handle: DatabaseHandle;
-  let admin: { id: string; practiceId: string };
+  let admin: Actor;
   let harborId: string;
 
   beforeAll(async () => {
     handle = await useFreshDatabase(database);
     await seedDemo(handle.db);
-    const [row] = await handle.db.select({ id: users.id, practiceId: users.practiceId }).from(users).where(eq(users.email, 'admin@demo.test'));
+    const [row] = await handle.db
+      .select({ id: users.id, practiceId: users.practiceId, role: users.role, timeZone: practices.timeZone })
+      .from(users)
+      .innerJoin(practices, eq(practices.id, users.practiceId))
+      .where(eq(users.email, 'admin@demo.test'));
     admin = row;
     [{ id: harborId }] = await handle.db.select({ id: practices.id }).from(practices).where(eq(practices.slug, 'harbor'));
   });
@@ -53,10 +60,22 @@ describe.each(testDatabases)('saving practice settings on $name', (database) => 
 
   const settingsAudits = () => handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'practice.settings_changed'));
 
+  /** What the settings action does with a posted form: parse it once, and save only what parsed. */
+  async function submit(form: Record<string, string | undefined>) {
+    const parsed = practiceSettingsSchema.safeParse(form);
+    if (!parsed.success) return { status: 'invalid', errors: z.flattenError(parsed.error).fieldErrors };
+    return updatePracticeSettings(handle.db, admin, parsed.data, testContext());
+  }
+  const formOf = (settings: PracticeSettings) => ({
+    ...settings,
+    idleTimeoutMinutes: String(settings.idleTimeoutMinutes),
+    requireStaffMfa: settings.requireStaffMfa ? 'on' : undefined,
+  });
+
   it('saves nothing and records nothing when the idle timeout is out of range', async () => {
     const before = await getPracticeSettings(handle.db, admin.practiceId);
     for (const idleTimeoutMinutes of [4, 121, 30.5]) {
-      const result = await updatePracticeSettings(handle.db, admin, { ...before, name: 'Renamed', idleTimeoutMinutes }, testContext());
+      const result = await submit({ ...formOf(before), name: 'Renamed', idleTimeoutMinutes: String(idleTimeoutMinutes) });
       expect(result).toEqual({ status: 'invalid', errors: { idleTimeoutMinutes: ['Enter a whole number of minutes from 5 to 120.'] } });
     }
     expect(await getPracticeSettings(handle.db, admin.practiceId)).toEqual(before);

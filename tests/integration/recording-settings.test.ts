@@ -4,13 +4,11 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, practiceRecordingSettings, practices, users } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
-import {
-  DEFAULT_RECORDING_TERMS,
-  getRecordingSettings,
-  recordingSettingsSchema,
-  updateRecordingSettings,
-  type RecordingTerms,
-} from '@/lib/recording/settings';
+import type { Actor } from '@/lib/platform/actor';
+import { updateRecordingSettings } from '@/lib/recording/commands';
+import type { RecordingTerms } from '@/lib/recording/model';
+import { DEFAULT_RECORDING_TERMS, getRecordingSettings } from '@/lib/recording/queries';
+import { recordingSettingsSchema } from '@/lib/recording/schemas';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 
@@ -73,13 +71,27 @@ describe('recording settings form validation', () => {
 
 describe.each(testDatabases)('saving recording settings on $name', (database) => {
   let handle: DatabaseHandle;
-  let admin: { id: string; practiceId: string };
-  let harborAdmin: { id: string; practiceId: string };
+  let admin: Actor;
+  let harborAdmin: Actor;
 
-  const adminOf = async (email: string) => {
-    const [row] = await handle.db.select({ id: users.id, practiceId: users.practiceId }).from(users).where(eq(users.email, email));
+  const adminOf = async (email: string): Promise<Actor> => {
+    const [row] = await handle.db
+      .select({ id: users.id, practiceId: users.practiceId, role: users.role, timeZone: practices.timeZone })
+      .from(users)
+      .innerJoin(practices, eq(practices.id, users.practiceId))
+      .where(eq(users.email, email));
     return row;
   };
+
+  /** What the settings action does with a posted form: parse it once, and save only what parsed. */
+  async function submit(terms: RecordingTerms) {
+    const form = Object.fromEntries(
+      Object.entries(terms).flatMap(([key, value]) => (value === false ? [] : [[key, value === true ? 'on' : String(value)]])),
+    );
+    const parsed = recordingSettingsSchema.safeParse(form);
+    if (!parsed.success) return { status: 'invalid', errors: z.flattenError(parsed.error).fieldErrors };
+    return updateRecordingSettings(handle.db, admin, parsed.data, testContext());
+  }
   const settingsAudits = () => handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'recording.settings_changed'));
   const demoRows = () => handle.db.select().from(practiceRecordingSettings).where(eq(practiceRecordingSettings.practiceId, admin.practiceId));
 
@@ -107,7 +119,7 @@ describe.each(testDatabases)('saving recording settings on $name', (database) =>
       [{ maxUploadMb: 5001 }, 'maxUploadMb'],
     ];
     for (const [change, field] of cases) {
-      const result = await updateRecordingSettings(handle.db, admin, { ...DEFAULT_RECORDING_TERMS, allowed: 'yes', ...change }, testContext());
+      const result = await submit({ ...DEFAULT_RECORDING_TERMS, allowed: 'yes', ...change });
       expect(result).toEqual({ status: 'invalid', errors: { [field]: [field === 'maxUploadMb' ? UPLOAD_MESSAGE : RETENTION_MESSAGE] } });
     }
     expect(await demoRows()).toEqual([]);
@@ -117,7 +129,7 @@ describe.each(testDatabases)('saving recording settings on $name', (database) =>
   it('refuses allowed recording without any method, saving nothing', async () => {
     const noMethods = { ...DEFAULT_RECORDING_TERMS, methodClientUpload: false, methodClientDevice: false, methodTherapistRecords: false };
     for (const allowed of ['yes', 'on_request'] as const) {
-      expect(await updateRecordingSettings(handle.db, admin, { ...noMethods, allowed }, testContext())).toEqual({
+      expect(await submit({ ...noMethods, allowed })).toEqual({
         status: 'invalid',
         errors: { methods: [METHODS_MESSAGE] },
       });

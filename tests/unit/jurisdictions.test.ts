@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isIsoDate } from '@/lib/platform/clock';
-import { JURISDICTIONS, LAST_REVIEWED, RECORDING_RULES, type Jurisdiction } from '@/lib/jurisdictions/data';
-import { EU_MEMBER_STATES, LOCATION_MESSAGES, listJurisdictions, locationErrors, locationSchema } from '@/lib/jurisdictions/regions';
+import { JURISDICTIONS, LAST_REVIEWED, RECORDING_RULES, type Jurisdiction } from '@/lib/jurisdictions/reference-data';
+import { EU_MEMBER_STATES, LOCATION_MESSAGES, listJurisdictions, locationErrors } from '@/lib/jurisdictions/regions';
+import { locationSchema } from '@/lib/jurisdictions/schemas';
 import { DISCLAIMER, HEARTH_PRACTICE, findJurisdiction, recordingGuidance, type Channel, type Place } from '@/lib/jurisdictions/rules';
 
 // ISO 3166-2 codes of the 50 US states and DC.

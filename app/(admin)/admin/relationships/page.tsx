@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getPracticeCare } from '@/lib/care/data';
-import { AssignCareForm, EndCareForm } from '@/lib/care/forms';
+import { AssignCareForm } from '@/lib/care/components/assign-care-form';
+import { EndCareForm } from '@/lib/care/components/end-care-form';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Care relationships' };

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { routes } from '@/lib/routes';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
+import { AccountStatusForm } from '@/lib/users/components/account-status-form';
+import { RoleForm } from '@/lib/users/components/role-form';
 import { getPracticePeople } from '@/lib/users/data';
-import { AccountStatusForm, RoleForm } from '@/lib/users/forms';
-import { ROLE_LABELS } from '@/lib/users/labels';
 
 export const metadata: Metadata = { title: 'People' };
 
@@ -26,7 +27,7 @@ export default async function PeoplePage() {
       />
       <p className="mb-4">
         <Link
-          href="/admin/users/invite"
+          href={routes.adminInvite}
           className="inline-flex min-h-11 items-center rounded-lg bg-hearth-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-hearth-800"
         >
           Invite someone
@@ -46,7 +47,7 @@ export default async function PeoplePage() {
                   </h2>
                   <p className="break-all text-sm text-stone-600">{person.email}</p>
                   <p className="mt-2 flex flex-wrap gap-1.5">
-                    <Badge>{ROLE_LABELS[person.role]}</Badge>
+                    <Badge>{person.roleLabel}</Badge>
                     <Badge tone={person.status === 'active' ? 'good' : 'muted'}>{person.status === 'active' ? 'Active' : 'Deactivated'}</Badge>
                     <Badge tone={person.mfaEnabled ? 'good' : 'neutral'}>Two-step sign-in {person.mfaEnabled ? 'on' : 'off'}</Badge>
                   </p>

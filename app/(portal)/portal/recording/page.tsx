@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
+import { RecordingOverview } from '@/lib/recording/components/recording-overview-view';
 import { getMyRecordingOverview } from '@/lib/recording/data';
-import { RecordingOverview } from '@/lib/recording/portal-view';
 import { PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Recording sessions' };

@@ -1,21 +1,18 @@
 import type { Metadata } from 'next';
+import { InviteForm } from '@/lib/invitations/components/invite-form';
+import { RevokeInvitationForm } from '@/lib/invitations/components/revoke-invitation-form';
 import { getAdminInvitePage } from '@/lib/invitations/data';
-import { InviteForm, RevokeInvitationButton } from '@/lib/invitations/forms';
-import { INVITATION_VALID_DAYS } from '@/lib/invitations/service';
-import { formatInTimeZone } from '@/lib/platform/clock';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Invite someone' };
 
-const ROLE_LABELS = { client: 'Client', therapist: 'Therapist', admin: 'Admin' } as const;
-
 export default async function AdminInvitePage() {
-  const { therapists, pending, timeZone } = await getAdminInvitePage();
+  const { therapists, pending, validDays } = await getAdminInvitePage();
   return (
     <>
       <PageHeading
         title="Invite someone"
-        intro={`Invite a client, therapist or admin to the practice. They get an email with a link to create their account, which works for ${INVITATION_VALID_DAYS} days.`}
+        intro={`Invite a client, therapist or admin to the practice. They get an email with a link to create their account, which works for ${validDays} days.`}
       />
       <div className="space-y-6">
         <Card>
@@ -43,12 +40,12 @@ export default async function AdminInvitePage() {
                   {pending.map((invitation) => (
                     <tr key={invitation.id}>
                       <td className="py-3 pr-4 break-all">{invitation.email}</td>
-                      <td className="py-3 pr-4">{ROLE_LABELS[invitation.role]}</td>
+                      <td className="py-3 pr-4">{invitation.roleLabel}</td>
                       <td className="py-3 pr-4">{invitation.therapistName ?? '—'}</td>
                       <td className="py-3 pr-4">{invitation.invitedByName}</td>
-                      <td className="py-3 pr-4 whitespace-nowrap">{formatInTimeZone(invitation.expiresAt, timeZone)}</td>
+                      <td className="py-3 pr-4 whitespace-nowrap">{invitation.expires}</td>
                       <td className="py-3 text-right">
-                        <RevokeInvitationButton invitationId={invitation.id} />
+                        <RevokeInvitationForm invitationId={invitation.id} />
                       </td>
                     </tr>
                   ))}

@@ -1,10 +1,10 @@
 'use client';
 
 import { useActionState, useId, useState } from 'react';
-import { initialActionState, type ActionState } from '../actions/state';
-import { FieldError, FormMessage, SubmitButton } from '../ui/form';
-import { saveLocationAction } from './location-actions';
-import type { CountryOption, LocationInput } from './regions';
+import { initialActionState, type ActionState } from '@/lib/actions/state';
+import { FieldError, FormMessage, SubmitButton } from '@/lib/ui/form';
+import { saveLocationAction } from '../actions';
+import type { CountryOption, LocationInput } from '../regions';
 
 const selectClass = 'block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base shadow-sm aria-invalid:border-red-600';
 

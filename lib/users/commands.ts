@@ -1,27 +1,13 @@
-import { and, asc, count, eq, isNull, ne, or } from 'drizzle-orm';
+import { and, count, eq, ne } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db/client';
-import { careRelationships, practices, users, type Role } from '@/db/schema';
-import { recordAudit } from '@/lib/platform/audit/record';
-import { revokeUserSessions } from '../auth/sessions';
+import { practices, users, type Role } from '@/db/schema';
+import type { Actor } from '@/lib/platform/actor';
+import { audit } from '@/lib/platform/audit/record';
 import type { RequestContext } from '@/lib/platform/http';
+import { revokeUserSessions } from '../auth/commands/sessions';
+import { hasOpenCare } from '../care/queries';
+import type { Refusal } from './model';
 
-/** The admin making a change, as the session knows them. */
-export interface Actor {
-  id: string;
-  practiceId: string;
-}
-
-/** Everyone in a practice, for the people page. */
-export function listPracticeUsers(db: DbOrTx, practiceId: string) {
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status, mfaEnabledAt: users.mfaEnabledAt })
-    .from(users)
-    .where(eq(users.practiceId, practiceId))
-    .orderBy(asc(users.name), asc(users.email));
-}
-
-/** Why a change was refused; a refused change writes nothing. */
-export type Refusal = 'unchanged' | 'not-found' | 'self' | 'last-admin' | 'open-care';
 export type RoleChangeResult = { status: 'changed'; from: Role; to: Role } | { status: Refusal };
 export type DeactivateResult = { status: 'deactivated'; sessionsEnded: number } | { status: Refusal };
 export type ReactivateResult = { status: 'reactivated' } | { status: Refusal };
@@ -51,20 +37,16 @@ async function isLastActiveAdmin(tx: Tx, practiceId: string, target: { id: strin
   return others.n === 0;
 }
 
-async function hasOpenCare(db: DbOrTx, userId: string) {
-  const [open] = await db
-    .select({ id: careRelationships.id })
-    .from(careRelationships)
-    .where(and(or(eq(careRelationships.clientId, userId), eq(careRelationships.therapistId, userId)), isNull(careRelationships.endedOn)))
-    .limit(1);
-  return !!open;
-}
-
 /**
  * Changes someone's role. Refused for yourself, for the last active admin, and for anyone in
  * an open care relationship (a client turned therapist would keep a therapist, and vice versa).
  */
-export function changeUserRole(db: DbOrTx, actor: Actor, input: { userId: string; role: Role }, context: RequestContext): Promise<RoleChangeResult> {
+export function changeUserRole(
+  db: DbOrTx,
+  actor: Actor,
+  input: { userId: string; role: Role },
+  request: RequestContext,
+): Promise<RoleChangeResult> {
   return db.transaction(async (tx) => {
     const target = await lockPracticeAndFind(tx, actor, input.userId);
     if (!target) return { status: 'not-found' };
@@ -73,15 +55,7 @@ export function changeUserRole(db: DbOrTx, actor: Actor, input: { userId: string
     if (await isLastActiveAdmin(tx, actor.practiceId, target)) return { status: 'last-admin' };
     if (await hasOpenCare(tx, target.id)) return { status: 'open-care' };
     await tx.update(users).set({ role: input.role }).where(eq(users.id, target.id));
-    await recordAudit(tx, {
-      practiceId: actor.practiceId,
-      actorId: actor.id,
-      action: 'user.role_changed',
-      subjectType: 'user',
-      subjectId: target.id,
-      metadata: { from: target.role, to: input.role },
-      context,
-    });
+    await audit(tx, actor, request, 'user.role_changed', { subjectType: 'user', subjectId: target.id, metadata: { from: target.role, to: input.role } });
     return { status: 'changed', from: target.role, to: input.role };
   });
 }
@@ -90,43 +64,28 @@ export function changeUserRole(db: DbOrTx, actor: Actor, input: { userId: string
  * Deactivates someone and ends all their sessions in the same transaction, so their next
  * request is refused. Care relationships and everything else stay as they are.
  */
-export function deactivateUser(db: DbOrTx, actor: Actor, userId: string, context: RequestContext): Promise<DeactivateResult> {
+export function deactivateUser(db: DbOrTx, actor: Actor, input: { userId: string }, request: RequestContext): Promise<DeactivateResult> {
   return db.transaction(async (tx) => {
-    const target = await lockPracticeAndFind(tx, actor, userId);
+    const target = await lockPracticeAndFind(tx, actor, input.userId);
     if (!target) return { status: 'not-found' };
     if (target.id === actor.id) return { status: 'self' };
     if (target.status === 'deactivated') return { status: 'unchanged' };
     if (await isLastActiveAdmin(tx, actor.practiceId, target)) return { status: 'last-admin' };
     await tx.update(users).set({ status: 'deactivated' }).where(eq(users.id, target.id));
     const sessionsEnded = await revokeUserSessions(tx, target.id, 'deactivated');
-    await recordAudit(tx, {
-      practiceId: actor.practiceId,
-      actorId: actor.id,
-      action: 'user.deactivated',
-      subjectType: 'user',
-      subjectId: target.id,
-      metadata: { sessionsEnded },
-      context,
-    });
+    await audit(tx, actor, request, 'user.deactivated', { subjectType: 'user', subjectId: target.id, metadata: { sessionsEnded } });
     return { status: 'deactivated', sessionsEnded };
   });
 }
 
 /** Lets someone sign in again. Their old sessions stay revoked: they sign in afresh. */
-export function reactivateUser(db: DbOrTx, actor: Actor, userId: string, context: RequestContext): Promise<ReactivateResult> {
+export function reactivateUser(db: DbOrTx, actor: Actor, input: { userId: string }, request: RequestContext): Promise<ReactivateResult> {
   return db.transaction(async (tx) => {
-    const target = await lockPracticeAndFind(tx, actor, userId);
+    const target = await lockPracticeAndFind(tx, actor, input.userId);
     if (!target) return { status: 'not-found' };
     if (target.status === 'active') return { status: 'unchanged' };
     await tx.update(users).set({ status: 'active' }).where(eq(users.id, target.id));
-    await recordAudit(tx, {
-      practiceId: actor.practiceId,
-      actorId: actor.id,
-      action: 'user.reactivated',
-      subjectType: 'user',
-      subjectId: target.id,
-      context,
-    });
+    await audit(tx, actor, request, 'user.reactivated', { subjectType: 'user', subjectId: target.id });
     return { status: 'reactivated' };
   });
 }

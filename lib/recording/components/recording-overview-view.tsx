@@ -1,14 +1,10 @@
 import Link from 'next/link';
-import { ACKNOWLEDGEMENT_PATH } from '../policies/acknowledgement-data';
-import type { RecordingPolicyStatus } from '../policies/acknowledgements';
-import { formatPolicyDate } from '../policies/format';
-import { PolicyMarkdown } from '../policies/markdown-view';
-import { Card } from '../ui/app-shell';
-import type { getMyRecordingOverview } from './data';
-import type { RecordingMethod } from './labels';
-import { allowedMethods, type RecordingTerms } from './settings';
-
-type Overview = Awaited<ReturnType<typeof getMyRecordingOverview>>;
+import { formatPolicyDate, type RecordingPolicyStatus } from '@/lib/policies/model';
+import { PolicyMarkdown } from '@/lib/policies/components/markdown-view';
+import { routes } from '@/lib/routes';
+import { Card } from '@/lib/ui/app-shell';
+import type { RecordingOverviewData as Overview } from '../data';
+import { allowedMethods, type RecordingMethod, type RecordingTerms } from '../model';
 
 const link = 'font-medium text-hearth-700 underline underline-offset-2 [overflow-wrap:anywhere]';
 
@@ -90,7 +86,7 @@ function TheLaw({ guidance }: { guidance: Overview['guidance'] }) {
       <Card title="The law where you are">
         <p className="text-stone-700">
           The rules on recording depend on where you are, and we don’t know that yet.{' '}
-          <Link href="/account" className={link}>
+          <Link href={routes.account} className={link}>
             Set your location on your account page
           </Link>{' '}
           and this page will show what applies to you.
@@ -171,7 +167,7 @@ function HowToAsk({ terms, policy }: { terms: RecordingTerms; policy: RecordingP
   ) : !policy.acknowledged ? (
     <p>
       Before asking, please read the recording policy and acknowledge it.{' '}
-      <Link href={ACKNOWLEDGEMENT_PATH} className={link}>
+      <Link href={routes.portalPolicies} className={link}>
         Read and acknowledge the recording policy
       </Link>
     </p>

@@ -1,11 +1,11 @@
 'use client';
 
 import { useActionState, useId } from 'react';
-import { initialActionState } from '../actions/state';
-import { LocationFields } from '../jurisdictions/location-form';
-import type { CountryOption } from '../jurisdictions/regions';
-import { FieldError, FormMessage, SelectField, SubmitButton, TextField } from '../ui/form';
-import { savePracticeSettingsAction } from './actions';
+import { initialActionState } from '@/lib/actions/state';
+import { LocationFields } from '@/lib/jurisdictions/components/location-form';
+import type { CountryOption } from '@/lib/jurisdictions/regions';
+import { FieldError, FormMessage, SelectField, SubmitButton, TextField } from '@/lib/ui/form';
+import { savePracticeSettingsAction } from '../actions';
 
 interface Settings {
   name: string;

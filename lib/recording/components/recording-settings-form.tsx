@@ -1,11 +1,17 @@
 'use client';
 
 import { useActionState, useId } from 'react';
-import { initialActionState, type ActionState } from '../actions/state';
-import { FieldError, FormMessage, SelectField, SubmitButton, TextField } from '../ui/form';
-import { saveRecordingSettingsAction } from './actions';
-import { RECORDING_ALLOWED_LABELS, RECORDING_METHODS, REQUEST_OPENERS_LABELS, type RecordingAllowed, type RecordingMethod } from './labels';
-import type { RecordingTerms } from './settings';
+import { initialActionState, type ActionState } from '@/lib/actions/state';
+import { FieldError, FormMessage, SelectField, SubmitButton, TextField } from '@/lib/ui/form';
+import { saveRecordingSettingsAction } from '../actions';
+import {
+  RECORDING_ALLOWED_LABELS,
+  RECORDING_METHODS,
+  REQUEST_OPENERS_LABELS,
+  type RecordingAllowed,
+  type RecordingMethod,
+  type RecordingTerms,
+} from '../model';
 
 type Range = { min: number; max: number };
 
