@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { hashPassword } from '../lib/auth/password';
+import { hashPassword } from '../lib/auth/commands/password';
 import { demoPolicies } from '../lib/policies/demo-content';
 import { policyContentSha256 } from '../lib/policies/hash';
-import { versionInForce } from '../lib/policies/versions';
-import { POLICY_KINDS } from '../lib/policies/kinds';
+import { versionInForce } from '../lib/policies/queries';
+import { POLICY_KINDS } from '../lib/policies/model';
 import { todayInTimeZone } from '@/lib/platform/clock';
 import type { Db, Tx } from './client';
 import { careRelationships, policyAcknowledgements, policyVersions, practices, users, type Role } from './schema';

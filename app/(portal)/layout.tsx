@@ -1,6 +1,7 @@
+import { requireUser } from '@/lib/auth/guards';
 import { AppShell } from '@/lib/ui/app-shell';
-import { requirePortalClient } from '@/lib/policies/acknowledgement-data';
 
+// The guard for 'portal:use' sends a client with policies to acknowledge to do that first.
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  return <AppShell user={await requirePortalClient()}>{children}</AppShell>;
+  return <AppShell user={await requireUser('portal:use')}>{children}</AppShell>;
 }

@@ -2,9 +2,9 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
-import { getCurrentUser, requireUser } from '../auth/guards';
+import { getCurrentUser, requireUser, type GuardOptions } from '../auth/guards';
 import type { Action } from '../auth/permissions';
-import type { SessionUser } from '../auth/sessions';
+import type { SessionUser } from '../auth/model';
 import { getRequestContext, type RequestContext } from '@/lib/platform/http';
 import { logError } from '@/lib/platform/log';
 import type { ActionState } from './state';
@@ -59,13 +59,11 @@ function wrap<S extends z.ZodType, U>(schema: S, resolveUser: () => Promise<U>, 
   };
 }
 
-/** An action for a signed-in user holding `permission`: authenticate, authorise, validate, run. */
-export function authedAction<S extends z.ZodType>(
-  permission: Action,
-  schema: S,
-  handler: Handler<S, SessionUser>,
-  options: { allowPendingMfa?: boolean } = {},
-) {
+/**
+ * An action for a signed-in user holding `permission`: authenticate, authorise (through the same
+ * guard as pages, so the MFA and portal gates hold for actions too), validate, run.
+ */
+export function authedAction<S extends z.ZodType>(permission: Action, schema: S, handler: Handler<S, SessionUser>, options: GuardOptions = {}) {
   return wrap(schema, () => requireUser(permission, options), handler);
 }
 

@@ -1,17 +1,33 @@
 import 'server-only';
 import { getDb } from '@/db/client';
+import { routes } from '@/lib/routes';
 import { requireUser } from '../auth/guards';
-import { auditFilterOptions, parseAuditQuery, queryAuditEvents, type SearchParams } from './viewer-query';
+import { auditQueryString, parseAuditQuery, type AuditQuery, type SearchParams } from './model';
+import { practicePeople, queryAuditEvents } from './queries';
 
-/** The signed-in admin's practice trail for the viewer's URL, with what the filters offer. */
+export type { SearchParams };
+
+/** The signed-in admin's practice trail for the viewer's URL, with the people to filter by and links to the next pages. */
 export async function getAuditTrail(searchParams: SearchParams) {
   const admin = await requireUser('audit:view');
   const db = await getDb();
-  const options = await auditFilterOptions(db, admin.practiceId);
-  const { query, problems } = parseAuditQuery(searchParams, {
-    actorIds: new Set(options.people.map((person) => person.id)),
-    actions: new Set(options.actions),
-  });
-  const page = await queryAuditEvents(db, { id: admin.practiceId, timeZone: admin.timeZone }, query);
-  return { ...page, query, problems, options, timeZone: admin.timeZone };
+  const people = await practicePeople(db, admin.practiceId);
+  const { query, problems } = parseAuditQuery(searchParams, { actorIds: new Set(people.map((person) => person.id)) });
+  const { rows, newerCursor, olderCursor } = await queryAuditEvents(db, { id: admin.practiceId, timeZone: admin.timeZone }, query);
+  const filters: AuditQuery = { actorId: query.actorId, action: query.action, from: query.from, to: query.to };
+  const link = (cursor: AuditQuery) => `${routes.adminAudit}${auditQueryString({ ...filters, ...cursor })}`;
+  return {
+    rows,
+    filters,
+    filtered: Object.values(filters).some(Boolean),
+    paged: query.before !== undefined || query.after !== undefined,
+    problems,
+    people,
+    timeZone: admin.timeZone,
+    links: {
+      newest: link({}),
+      newer: newerCursor !== undefined ? link({ after: newerCursor }) : undefined,
+      older: olderCursor !== undefined ? link({ before: olderCursor }) : undefined,
+    },
+  };
 }

@@ -28,3 +28,5 @@ export async function listOutboxMessages(db: DbOrTx, practiceId: string, page: n
     .offset((current - 1) * OUTBOX_PAGE_SIZE);
   return { messages, total, page: current, pageCount };
 }
+
+export type OutboxMessage = Awaited<ReturnType<typeof listOutboxMessages>>['messages'][number];

@@ -2,16 +2,17 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { routes } from '@/lib/routes';
 import { authedAction, type ActionState } from '../actions/safe-action';
-import { draftSchema, editPublishedVersion, publishDraft, publishSchema, saveDraft, startDraftFromVersion, versionIdSchema } from './service';
+import { acknowledgeVersions, publishDraft, saveDraft, startDraftFromVersion } from './commands';
+import { acknowledgeSchema, draftSchema, publishSchema, versionIdSchema } from './schemas';
 
 const CHECK_FIELDS = 'Please check the highlighted fields.';
-const NOT_FOUND = 'That version could not be found in your practice. Nothing was changed.';
+const NOT_TICKED = 'Tick this box to confirm you have read this policy.';
 
 export const saveDraftAction = authedAction('policies:manage', draftSchema, async (input, { db, user, request }): Promise<ActionState> => {
-  const result = await saveDraft(db, user, input, request);
-  if (result.status === 'invalid') return { errors: result.errors, message: CHECK_FIELDS };
-  revalidatePath('/admin/policies');
+  await saveDraft(db, user, input, request);
+  revalidatePath(routes.adminPolicies);
   return { ok: true, message: 'Draft saved. Clients see nothing until you publish it.' };
 });
 
@@ -25,28 +26,36 @@ export const publishDraftAction = authedAction('policies:manage', publishSchema,
     case 'identical':
       return { message: `The draft is the same as version ${result.version}, so there is nothing new to publish. Change the draft first.` };
     case 'published':
-      revalidatePath('/admin/policies');
+      revalidatePath(routes.adminPolicies);
       // The editor reopens on the new version; the page says what was published.
-      redirect(`/admin/policies/${input.kind}?published=${result.version.version}`);
+      redirect(`${routes.adminPolicy(input.kind)}?published=${result.version.version}`);
   }
 });
 
 export const startDraftFromVersionAction = authedAction('policies:manage', versionIdSchema, async (input, { db, user, request }): Promise<ActionState> => {
-  const result = await startDraftFromVersion(db, user, input.versionId, request);
-  if (result.status === 'not-found') return { message: NOT_FOUND };
-  revalidatePath('/admin/policies');
-  redirect(`/admin/policies/${result.kind}?from=${result.fromVersion}`);
+  const result = await startDraftFromVersion(db, user, input, request);
+  if (result.status === 'not-found') return { message: 'That version could not be found in your practice. Nothing was changed.' };
+  revalidatePath(routes.adminPolicies);
+  redirect(`${routes.adminPolicy(result.kind)}?from=${result.fromVersion}`);
 });
 
-/** A posted edit of a published version: always refused, and recorded. */
-export const editPublishedVersionAction = authedAction(
-  'policies:manage',
-  versionIdSchema.extend({ title: draftSchema.shape.title, body: draftSchema.shape.body }),
+// The acknowledgement page's own action: open to a client with policies pending, or it could never clear them.
+export const acknowledgePoliciesAction = authedAction(
+  'portal:use',
+  acknowledgeSchema,
   async (input, { db, user, request }): Promise<ActionState> => {
-    const result = await editPublishedVersion(db, user, input, request);
-    if (result.status === 'not-found') return { message: NOT_FOUND };
-    return {
-      message: `Version ${result.version} is published and cannot be changed. Start a new draft from it and publish that as the next version instead.`,
-    };
+    const unticked = input.versionIds.filter((id) => input[`confirm-${id}`] !== 'on');
+    if (unticked.length > 0) {
+      return {
+        message: 'Please tick the box for every policy to confirm you have read it. Nothing was recorded.',
+        errors: Object.fromEntries(unticked.map((id) => [`confirm-${id}`, [NOT_TICKED]])),
+      };
+    }
+    const result = await acknowledgeVersions(db, user, input, request);
+    if (result.status === 'refused') {
+      return { message: 'A policy was updated while you were reading. Nothing was recorded: please reload the page and read the latest version.' };
+    }
+    redirect(routes.portal);
   },
+  { allowPendingPolicies: true },
 );

@@ -1,15 +1,24 @@
 import 'server-only';
-import { and, asc, desc, eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
+import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { policyDrafts, policyVersions, users } from '@/db/schema';
-import { requireUser } from '../auth/guards';
 import { todayInTimeZone } from '@/lib/platform/clock';
-import { POLICY_KINDS, POLICY_KIND_LABELS, isPolicyKind, type PolicyKind } from './kinds';
-import { draftOrStartingPoint, latestVersion } from './service';
-import { versionInForce } from './versions';
+import { requireUser } from '../auth/guards';
+import { POLICY_KINDS, POLICY_KIND_LABELS, isPolicyKind, type PolicyKind } from './model';
+import {
+  clientPolicyStatus,
+  draftKinds,
+  draftOrStartingPoint,
+  latestVersion,
+  pendingAcknowledgements,
+  practiceAcknowledgementSummary,
+  publishedHistory,
+  versionByNumber,
+  versionInForce,
+  versionsOf,
+} from './queries';
 
-// Every function resolves the signed-in admin itself and reads only their practice's policies.
+// Every admin function resolves the signed-in admin itself and reads only their practice's policies.
 async function adminContext() {
   const admin = await requireUser('policies:manage');
   return { admin, db: await getDb(), today: todayInTimeZone(admin.timeZone) };
@@ -23,39 +32,18 @@ function kindOrNotFound(value: string): PolicyKind {
 /** The three policies: which version is in force, the newest one, and whether a draft is waiting. */
 export async function getPolicyOverview() {
   const { admin, db, today } = await adminContext();
-  const drafts = await db.select({ kind: policyDrafts.kind }).from(policyDrafts).where(eq(policyDrafts.practiceId, admin.practiceId));
+  const drafts = await draftKinds(db, admin.practiceId);
   const policies = await Promise.all(
     POLICY_KINDS.map(async (kind) => ({
       kind,
       label: POLICY_KIND_LABELS[kind],
       inForce: await versionInForce(db, admin.practiceId, kind, today),
       newest: await latestVersion(db, admin.practiceId, kind),
-      hasDraft: drafts.some((draft) => draft.kind === kind),
+      hasDraft: drafts.includes(kind),
     })),
   );
   return { today, policies };
 }
-
-async function publishedVersions(practiceId: string, kind: PolicyKind) {
-  const db = await getDb();
-  return db
-    .select({
-      id: policyVersions.id,
-      version: policyVersions.version,
-      title: policyVersions.title,
-      effectiveOn: policyVersions.effectiveOn,
-      changeSummary: policyVersions.changeSummary,
-      contentSha256: policyVersions.contentSha256,
-      publishedAt: policyVersions.publishedAt,
-      publishedBy: users.name,
-    })
-    .from(policyVersions)
-    .innerJoin(users, eq(users.id, policyVersions.publishedById))
-    .where(and(eq(policyVersions.practiceId, practiceId), eq(policyVersions.kind, kind)))
-    .orderBy(desc(policyVersions.version));
-}
-
-export type PublishedVersionSummary = Awaited<ReturnType<typeof publishedVersions>>[number];
 
 /** The draft editor for one policy, with its published history. */
 export async function getPolicyEditor(kindParam: string) {
@@ -63,7 +51,7 @@ export async function getPolicyEditor(kindParam: string) {
   const { admin, db, today } = await adminContext();
   const [draft, versions, inForce] = await Promise.all([
     draftOrStartingPoint(db, admin.practiceId, kind),
-    publishedVersions(admin.practiceId, kind),
+    publishedHistory(db, admin.practiceId, kind),
     versionInForce(db, admin.practiceId, kind, today),
   ]);
   return { kind, label: POLICY_KIND_LABELS[kind], today, timeZone: admin.timeZone, draft, versions, inForceVersion: inForce?.version ?? null };
@@ -78,17 +66,9 @@ export async function getPolicyVersion(kindParam: string, versionParam: string) 
   const kind = kindOrNotFound(kindParam);
   const { admin, db, today } = await adminContext();
   const number = versionNumber(versionParam) ?? notFound();
-  const [row] = await db
-    .select({ version: policyVersions, publishedBy: users.name })
-    .from(policyVersions)
-    .innerJoin(users, eq(users.id, policyVersions.publishedById))
-    .where(and(eq(policyVersions.practiceId, admin.practiceId), eq(policyVersions.kind, kind), eq(policyVersions.version, number)));
-  if (!row) notFound();
-  const [draft, inForce] = await Promise.all([
-    db.select({ id: policyDrafts.id }).from(policyDrafts).where(and(eq(policyDrafts.practiceId, admin.practiceId), eq(policyDrafts.kind, kind))),
-    versionInForce(db, admin.practiceId, kind, today),
-  ]);
-  return { kind, label: POLICY_KIND_LABELS[kind], ...row, hasDraft: draft.length > 0, inForce: inForce?.id === row.version.id, timeZone: admin.timeZone };
+  const row = (await versionByNumber(db, admin.practiceId, kind, number)) ?? notFound();
+  const [drafts, inForce] = await Promise.all([draftKinds(db, admin.practiceId), versionInForce(db, admin.practiceId, kind, today)]);
+  return { kind, label: POLICY_KIND_LABELS[kind], ...row, hasDraft: drafts.includes(kind), inForce: inForce?.id === row.version.id, timeZone: admin.timeZone };
 }
 
 /**
@@ -98,14 +78,38 @@ export async function getPolicyVersion(kindParam: string, versionParam: string) 
 export async function getPolicyComparison(kindParam: string, fromParam?: string, toParam?: string) {
   const kind = kindOrNotFound(kindParam);
   const { admin, db } = await adminContext();
-  const versions = await db
-    .select()
-    .from(policyVersions)
-    .where(and(eq(policyVersions.practiceId, admin.practiceId), eq(policyVersions.kind, kind)))
-    .orderBy(asc(policyVersions.version));
+  const versions = await versionsOf(db, admin.practiceId, kind);
   const pick = (param: string | undefined, fallback: number) => {
     if (param === undefined || param === '') return versions.at(fallback) ?? null;
     return versions.find((version) => version.version === versionNumber(param)) ?? notFound();
   };
   return { kind, label: POLICY_KIND_LABELS[kind], numbers: versions.map((version) => version.version), from: pick(fromParam, -2), to: pick(toParam, -1) };
+}
+
+/**
+ * The signed-in client's policies waiting for acknowledgement, with what to compare each against.
+ * This is where the portal gate sends a client, so it is open to one with policies pending.
+ */
+export async function getMyPendingAcknowledgements() {
+  const client = await requireUser('portal:use', { allowPendingPolicies: true });
+  const pending = await pendingAcknowledgements(await getDb(), client);
+  return pending.map((entry) => ({ ...entry, label: POLICY_KIND_LABELS[entry.version.kind] }));
+}
+
+/**
+ * Where one of the signed-in therapist's clients stands on each policy (with the practice's time
+ * zone to show the moments in); anyone else's client is not found.
+ */
+export async function getClientPolicyStatus(clientId: string) {
+  const therapist = await requireUser('clients:view-assigned');
+  if (!z.uuid().safeParse(clientId).success) notFound();
+  const policies = (await clientPolicyStatus(await getDb(), therapist, clientId)) ?? notFound();
+  return { policies: policies.map((policy) => ({ ...policy, label: POLICY_KIND_LABELS[policy.kind] })), timeZone: therapist.timeZone };
+}
+
+/** The practice-wide picture for an admin: who is on each policy's version in force. */
+export async function getPracticeAcknowledgementSummary() {
+  const admin = await requireUser('policies:manage');
+  const summary = await practiceAcknowledgementSummary(await getDb(), admin);
+  return summary.map((policy) => ({ ...policy, label: POLICY_KIND_LABELS[policy.kind] }));
 }

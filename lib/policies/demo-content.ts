@@ -1,4 +1,4 @@
-import type { PolicyKind } from './kinds';
+import type { PolicyKind } from './model';
 
 /**
  * Plain-language demo policies for a small therapy practice, each in two versions so the demo

@@ -47,9 +47,9 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
   it('keeps one chain per practice with seq 1..n, and a separate system chain', async () => {
     const a = await addPractice(db, 'chain-a');
     const b = await addPractice(db, 'chain-b');
-    for (let i = 0; i < 4; i++) await recordAudit(db, { practiceId: a, action: 'test.a', metadata: { i }, context: testContext() });
-    for (let i = 0; i < 2; i++) await recordAudit(db, { practiceId: b, action: 'test.b', context: testContext() });
-    for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: null, action: 'test.system', context: testContext() });
+    for (let i = 0; i < 4; i++) await recordAudit(db, { practiceId: a, action: 'auth.signin', metadata: { i }, context: testContext() });
+    for (let i = 0; i < 2; i++) await recordAudit(db, { practiceId: b, action: 'auth.signout', context: testContext() });
+    for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: null, action: 'auth.lockout', context: testContext() });
 
     const rowsA = await chainRows(db, a);
     const rowsB = await chainRows(db, b);
@@ -57,7 +57,7 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
     expect(rowsA.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
     expect(rowsB.map((r) => r.seq)).toEqual([1, 2]);
     expect(rowsSystem.map((r) => r.seq)).toEqual([1, 2, 3]);
-    expect(rowsA.every((r) => r.practiceId === a && r.action === 'test.a')).toBe(true);
+    expect(rowsA.every((r) => r.practiceId === a && r.action === 'auth.signin')).toBe(true);
     expect(rowsSystem.every((r) => r.practiceId === null)).toBe(true);
     for (const rows of [rowsA, rowsB, rowsSystem]) {
       expect(rows[0].prevHash).toBe(GENESIS_HASH);
@@ -71,7 +71,7 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
 
   it('verifies a chain longer than one page', async () => {
     const p = await addPractice(db, 'chain-paged');
-    for (let i = 0; i < 7; i++) await recordAudit(db, { practiceId: p, action: 'test.paged', context: testContext() });
+    for (let i = 0; i < 7; i++) await recordAudit(db, { practiceId: p, action: 'auth.password_changed', context: testContext() });
     const report = (await verifyAllChains(db, 3)).find((r) => r.chain === p);
     expect(report?.verdict).toEqual({ ok: true, rows: 7 });
   });
@@ -81,14 +81,14 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         db.transaction(async (tx) => {
-          await recordAudit(tx, { practiceId: p, action: 'test.concurrent', metadata: { i }, context: testContext() });
+          await recordAudit(tx, { practiceId: p, action: 'client.viewed', metadata: { i }, context: testContext() });
         }),
       ),
     );
     // Plus appends without an outer transaction, to the same chain and the system chain at once.
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        recordAudit(db, { practiceId: i % 2 ? p : null, action: 'test.concurrent', context: testContext() }),
+        recordAudit(db, { practiceId: i % 2 ? p : null, action: 'client.viewed', context: testContext() }),
       ),
     );
     const rows = await chainRows(db, p);
@@ -99,8 +99,8 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_events', async () => {
-    await recordAudit(db, { practiceId: null, action: 'test.immutable', context: testContext() });
-    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'test.immutable'));
+    await recordAudit(db, { practiceId: null, action: 'practice.settings_changed', context: testContext() });
+    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'practice.settings_changed'));
     const attempts = [
       () => db.update(auditEvents).set({ action: 'test.rewritten' }).where(eq(auditEvents.id, row.id)),
       () => db.delete(auditEvents).where(eq(auditEvents.id, row.id)),
@@ -121,24 +121,24 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
 
   it('does not keep an audit row whose transaction rolled back', async () => {
     const p = await addPractice(db, 'chain-rollback');
-    await recordAudit(db, { practiceId: p, action: 'test.before', context: testContext() });
+    await recordAudit(db, { practiceId: p, action: 'care.assigned', context: testContext() });
     await expect(
       db.transaction(async (tx) => {
-        await recordAudit(tx, { practiceId: p, action: 'test.rolled-back', context: testContext() });
+        await recordAudit(tx, { practiceId: p, action: 'care.ended', context: testContext() });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    expect(await db.select().from(auditEvents).where(eq(auditEvents.action, 'test.rolled-back'))).toHaveLength(0);
-    await recordAudit(db, { practiceId: p, action: 'test.after', context: testContext() });
+    expect(await db.select().from(auditEvents).where(eq(auditEvents.action, 'care.ended'))).toHaveLength(0);
+    await recordAudit(db, { practiceId: p, action: 'user.role_changed', context: testContext() });
     expect((await chainRows(db, p)).map((r) => [r.seq, r.action])).toEqual([
-      [1, 'test.before'],
-      [2, 'test.after'],
+      [1, 'care.assigned'],
+      [2, 'user.role_changed'],
     ]);
   });
 
   it('reports a tampered row by id', async () => {
     const p = await addPractice(db, 'chain-tampered');
-    for (let i = 0; i < 5; i++) await recordAudit(db, { practiceId: p, action: 'test.tamper', context: testContext() });
+    for (let i = 0; i < 5; i++) await recordAudit(db, { practiceId: p, action: 'mfa.enrolled', context: testContext() });
     const rows = await chainRows(db, p);
     await tamper(db, sql`update audit_events set outcome = 'denied' where id = ${rows[2].id}`);
     const reports = await verifyAllChains(db);
@@ -151,7 +151,7 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
 
   it('reports a deleted row as a gap at the row after it', async () => {
     const p = await addPractice(db, 'chain-deleted');
-    for (let i = 0; i < 4; i++) await recordAudit(db, { practiceId: p, action: 'test.delete', context: testContext() });
+    for (let i = 0; i < 4; i++) await recordAudit(db, { practiceId: p, action: 'mfa.disabled', context: testContext() });
     const rows = await chainRows(db, p);
     await tamper(db, sql`delete from audit_events where id = ${rows[1].id}`);
     const report = (await verifyAllChains(db)).find((r) => r.chain === p);
@@ -187,8 +187,8 @@ function auditVerify(extra: Record<string, string>): Promise<ChildResult> {
 
 async function seedTrail(db: Db) {
   const p = await addPractice(db, `verify-${randomBytes(3).toString('hex')}`);
-  for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: p, action: 'test.cli', context: testContext() });
-  await recordAudit(db, { practiceId: null, action: 'test.cli', context: testContext() });
+  for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: p, action: 'job.retried', context: testContext() });
+  await recordAudit(db, { practiceId: null, action: 'job.retried', context: testContext() });
   return chainRows(db, p);
 }
 

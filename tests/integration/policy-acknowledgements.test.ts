@@ -1,16 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { auditEvents, careRelationships, policyAcknowledgements, policyVersions, practices, users, type PolicyKind } from '@/db/schema';
+import type { Actor } from '@/lib/platform/actor';
 import { verifyAllChains } from '@/lib/platform/audit/verify';
+import { acknowledgeVersions } from '@/lib/policies/commands';
+import { policyContentSha256 } from '@/lib/policies/hash';
 import {
-  acknowledgeVersions,
   clientPolicyStatus,
   hasAcknowledgedCurrentRecordingPolicy,
+  hasPolicyToAcknowledge,
   pendingAcknowledgements,
   practiceAcknowledgementSummary,
-} from '@/lib/policies/acknowledgements';
+} from '@/lib/policies/queries';
 import { testContext } from '../helpers/context';
 import { testDatabases, useFreshDatabase } from '../helpers/database';
 
@@ -38,7 +41,7 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
         .insert(users)
         .values({ practiceId: practice.id, email: `${name.toLowerCase()}-${tag}@test.test`, name, role, status })
         .returning();
-      return { ...row, practiceId: practice.id };
+      return { ...row, practiceId: practice.id, timeZone: practice.timeZone };
     };
     const admin = await person('admin', 'Admin');
     const therapist = await person('therapist', 'Theo');
@@ -62,7 +65,7 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
           version,
           title,
           body,
-          contentSha256: createHash('sha256').update(`${title}\n${body}`).digest('hex'),
+          contentSha256: policyContentSha256({ title, body }),
           effectiveOn,
           changeSummary: `Version ${version} of the ${kind} policy.`,
           publishedById: admin.id,
@@ -73,8 +76,12 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
     return { practice, admin, therapist, otherTherapist, ana, ben, cai, publish };
   }
 
-  const pendingIds = async (reader: { id: string; practiceId: string }, now = NOW) =>
-    (await pendingAcknowledgements(handle.db, reader, now)).map((pending) => pending.version.id);
+  /** The versions pending for the reader; the portal gate's narrow query must agree on whether there are any. */
+  const pendingIds = async (reader: Actor, now = NOW) => {
+    const ids = (await pendingAcknowledgements(handle.db, reader, now)).map((pending) => pending.version.id);
+    expect(await hasPolicyToAcknowledge(handle.db, reader, now)).toBe(ids.length > 0);
+    return ids;
+  };
 
   it('has nothing pending while no policy is published, and every version in force pending for a new client', async () => {
     const { ana, publish } = await practiceWithPeople();
@@ -87,7 +94,7 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
   it('makes a new version pending again, compared with the version last acknowledged', async () => {
     const { ana, publish } = await practiceWithPeople();
     const v1 = await publish('recording', 1, '2026-01-01');
-    expect(await acknowledgeVersions(handle.db, ana, [v1.id], testContext(), NOW)).toEqual({
+    expect(await acknowledgeVersions(handle.db, ana, { versionIds: [v1.id] }, testContext(), NOW)).toEqual({
       status: 'acknowledged',
       versions: [{ kind: 'recording', version: 1 }],
     });
@@ -114,20 +121,20 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
   it('leaves a future-dated version alone until its date arrives in the practice time zone', async () => {
     const { ana, publish } = await practiceWithPeople();
     const v1 = await publish('confidentiality', 1, '2026-01-01');
-    await acknowledgeVersions(handle.db, ana, [v1.id], testContext(), NOW);
+    await acknowledgeVersions(handle.db, ana, { versionIds: [v1.id] }, testContext(), NOW);
     const v2 = await publish('confidentiality', 2, TOMORROW);
     expect(await pendingIds(ana)).toEqual([]);
     // Already the 11th in UTC, but still the 10th in Los Angeles.
     expect(await pendingIds(ana, new Date('2026-03-11T03:00:00Z'))).toEqual([]);
     expect(await pendingIds(ana, new Date('2026-03-11T12:00:00Z'))).toEqual([v2.id]);
     // Nor can it be acknowledged before then.
-    expect(await acknowledgeVersions(handle.db, ana, [v2.id], testContext(), NOW)).toEqual({ status: 'refused' });
+    expect(await acknowledgeVersions(handle.db, ana, { versionIds: [v2.id] }, testContext(), NOW)).toEqual({ status: 'refused' });
   });
 
   it('records the version, its content hash and the time, and audits it in the same transaction', async () => {
     const { ana, publish } = await practiceWithPeople();
     const v1 = await publish('recording', 1, TODAY);
-    await acknowledgeVersions(handle.db, ana, [v1.id], testContext(), NOW);
+    await acknowledgeVersions(handle.db, ana, { versionIds: [v1.id] }, testContext(), NOW);
     const rows = await handle.db.select().from(policyAcknowledgements).where(eq(policyAcknowledgements.userId, ana.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ versionId: v1.id, contentSha256: v1.contentSha256, acknowledgedAt: NOW });
@@ -142,8 +149,8 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
   it('is idempotent: acknowledging again records and audits nothing more', async () => {
     const { ben, publish } = await practiceWithPeople();
     const v1 = await publish('privacy', 1, TODAY);
-    await acknowledgeVersions(handle.db, ben, [v1.id], testContext(), NOW);
-    const again = await acknowledgeVersions(handle.db, ben, [v1.id, v1.id], testContext(), new Date(NOW.getTime() + 60_000));
+    await acknowledgeVersions(handle.db, ben, { versionIds: [v1.id] }, testContext(), NOW);
+    const again = await acknowledgeVersions(handle.db, ben, { versionIds: [v1.id, v1.id] }, testContext(), new Date(NOW.getTime() + 60_000));
     expect(again.status).toBe('acknowledged');
     const rows = await handle.db.select().from(policyAcknowledgements).where(eq(policyAcknowledgements.userId, ben.id));
     expect(rows).toHaveLength(1);
@@ -160,10 +167,26 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
     const foreign = await theirs.publish('recording', 1, TODAY);
     const attempts = [[foreign.id], [current.id, foreign.id], [superseded.id], [current.id, superseded.id], [randomUUID()], []];
     for (const versionIds of attempts) {
-      expect(await acknowledgeVersions(handle.db, mine.ana, versionIds, testContext(), NOW)).toEqual({ status: 'refused' });
+      expect(await acknowledgeVersions(handle.db, mine.ana, { versionIds }, testContext(), NOW)).toEqual({ status: 'refused' });
     }
     expect(await handle.db.select().from(policyAcknowledgements).where(eq(policyAcknowledgements.userId, mine.ana.id))).toEqual([]);
     expect(await pendingIds(mine.ana)).toEqual([current.id]);
+  });
+
+  it('answers the portal gate for the reader alone: the latest version in force of each policy, in the practice time zone', async () => {
+    const { ana, ben, publish } = await practiceWithPeople();
+    const elsewhere = await practiceWithPeople();
+    await elsewhere.publish('recording', 1, '2026-01-01');
+    expect(await hasPolicyToAcknowledge(handle.db, ana, NOW)).toBe(false);
+    await publish('privacy', 1, '2026-01-01');
+    const v2 = await publish('privacy', 2, TODAY);
+    await acknowledgeVersions(handle.db, ana, { versionIds: [v2.id] }, testContext(), NOW);
+    // The superseded version 1 is not asked for; Ben has acknowledged nothing.
+    expect(await hasPolicyToAcknowledge(handle.db, ana, NOW)).toBe(false);
+    expect(await hasPolicyToAcknowledge(handle.db, ben, NOW)).toBe(true);
+    await publish('privacy', 3, TOMORROW);
+    expect(await hasPolicyToAcknowledge(handle.db, ana, new Date('2026-03-11T03:00:00Z'))).toBe(false);
+    expect(await hasPolicyToAcknowledge(handle.db, ana, new Date('2026-03-11T12:00:00Z'))).toBe(true);
   });
 
   it('says whether the recording policy in force is acknowledged, and why not', async () => {
@@ -175,7 +198,7 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
     expect(await hasAcknowledgedCurrentRecordingPolicy(handle.db, ana, NOW)).toEqual({ acknowledged: false, reason: 'no-recording-policy' });
     const later = new Date('2026-03-11T12:00:00Z');
     expect(await hasAcknowledgedCurrentRecordingPolicy(handle.db, ana, later)).toMatchObject({ acknowledged: false, reason: 'not-acknowledged' });
-    await acknowledgeVersions(handle.db, ana, [v1.id], testContext(), later);
+    await acknowledgeVersions(handle.db, ana, { versionIds: [v1.id] }, testContext(), later);
     expect(await hasAcknowledgedCurrentRecordingPolicy(handle.db, ana, later)).toMatchObject({ acknowledged: true, version: { id: v1.id } });
     await publish('recording', 2, '2026-03-12');
     expect(await hasAcknowledgedCurrentRecordingPolicy(handle.db, ana, new Date('2026-03-12T12:00:00Z'))).toMatchObject({
@@ -189,12 +212,12 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
     const { practice, ana, ben, cai, publish } = await practiceWithPeople();
     const recording1 = await publish('recording', 1, '2026-01-01');
     const privacy1 = await publish('privacy', 1, '2026-01-01');
-    await acknowledgeVersions(handle.db, ana, [recording1.id, privacy1.id], testContext(), NOW);
-    await acknowledgeVersions(handle.db, ben, [recording1.id], testContext(), NOW);
+    await acknowledgeVersions(handle.db, ana, { versionIds: [recording1.id, privacy1.id] }, testContext(), NOW);
+    await acknowledgeVersions(handle.db, ben, { versionIds: [recording1.id] }, testContext(), NOW);
     const recording2 = await publish('recording', 2, TODAY);
-    await acknowledgeVersions(handle.db, ana, [recording2.id], testContext(), NOW);
+    await acknowledgeVersions(handle.db, ana, { versionIds: [recording2.id] }, testContext(), NOW);
 
-    const summary = await practiceAcknowledgementSummary(handle.db, practice.id, NOW);
+    const summary = await practiceAcknowledgementSummary(handle.db, { practiceId: practice.id, timeZone: practice.timeZone }, NOW);
     const byKind = Object.fromEntries(summary.map((row) => [row.kind, row]));
     expect(byKind.recording).toMatchObject({ inForce: { version: 2, effectiveOn: TODAY }, acknowledgedCount: 1, clientCount: 3 });
     expect(byKind.recording.outstanding).toEqual([
@@ -210,9 +233,9 @@ describe.each(testDatabases)('policy acknowledgements on $name', (database) => {
     const { therapist, otherTherapist, ana, cai, publish } = await practiceWithPeople();
     const elsewhere = await practiceWithPeople();
     const v1 = await publish('recording', 1, '2026-01-01');
-    await acknowledgeVersions(handle.db, ana, [v1.id], testContext(), new Date('2026-02-01T12:00:00Z'));
+    await acknowledgeVersions(handle.db, ana, { versionIds: [v1.id] }, testContext(), new Date('2026-02-01T12:00:00Z'));
     const v2 = await publish('recording', 2, TODAY);
-    await acknowledgeVersions(handle.db, ana, [v2.id], testContext(), NOW);
+    await acknowledgeVersions(handle.db, ana, { versionIds: [v2.id] }, testContext(), NOW);
     await publish('privacy', 1, TODAY);
 
     const status = await clientPolicyStatus(handle.db, therapist, ana.id, NOW);

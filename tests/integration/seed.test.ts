@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle, Db } from '@/db/client';
 import { careRelationships, practices, users } from '@/db/schema';
 import { DEMO_PASSWORD, DEMO_PRACTICES, seedDemo } from '@/db/seed';
-import { verifyPassword } from '@/lib/auth/password';
+import { verifyPassword } from '@/lib/auth/commands/password';
 import { testDatabases } from '../helpers/database';
 
 const REPO = path.resolve(import.meta.dirname, '../..');

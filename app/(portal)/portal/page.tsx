@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
-import { requirePortalClient } from '@/lib/policies/acknowledgement-data';
+import { requireUser } from '@/lib/auth/guards';
 import { getMyCareTeam } from '@/lib/care/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Home' };
 
 export default async function PortalHome() {
-  const user = await requirePortalClient();
+  const user = await requireUser('portal:use');
   const team = await getMyCareTeam();
   return (
     <>

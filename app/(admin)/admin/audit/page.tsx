@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getAuditTrail } from '@/lib/audit/data';
-import { AuditFilters } from '@/lib/audit/viewer-filters';
-import { auditQueryString, type SearchParams } from '@/lib/audit/viewer-query';
-import { AuditTable } from '@/lib/audit/viewer-table';
+import { AuditFilters } from '@/lib/audit/components/filters-view';
+import { AuditTable } from '@/lib/audit/components/trail-view';
+import { getAuditTrail, type SearchParams } from '@/lib/audit/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Audit trail' };
@@ -12,10 +11,7 @@ const PAGE_LINK = 'inline-flex min-h-11 items-center rounded-lg px-4 py-2 text-s
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const trail = await getAuditTrail(await searchParams);
-  const { query, rows, newerCursor, olderCursor } = trail;
-  const filters = { actorId: query.actorId, action: query.action, from: query.from, to: query.to };
-  const paged = query.before !== undefined || query.after !== undefined;
-  const filtered = Object.values(filters).some(Boolean);
+  const { rows, links } = trail;
   return (
     <>
       <PageHeading
@@ -33,14 +29,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               </ul>
             </div>
           )}
-          <AuditFilters query={filters} people={trail.options.people} actions={trail.options.actions} />
+          <AuditFilters query={trail.filters} people={trail.people} />
         </Card>
         <Card title="Events">
           {rows.length === 0 ? (
             <p className="text-stone-600">
-              {filtered || paged ? 'No events match these filters.' : 'Nothing has been recorded yet.'}{' '}
-              {paged && (
-                <Link href={`/admin/audit${auditQueryString(filters)}`} className="font-medium text-hearth-700 underline underline-offset-2">
+              {trail.filtered || trail.paged ? 'No events match these filters.' : 'Nothing has been recorded yet.'}{' '}
+              {trail.paged && (
+                <Link href={links.newest} className="font-medium text-hearth-700 underline underline-offset-2">
                   Show the newest events
                 </Link>
               )}
@@ -48,17 +44,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ) : (
             <AuditTable rows={rows} timeZone={trail.timeZone} />
           )}
-          {(newerCursor !== undefined || olderCursor !== undefined) && (
+          {(links.newer || links.older) && (
             <nav aria-label="Audit trail pages" className="mt-4 flex justify-between gap-3">
-              {newerCursor !== undefined ? (
-                <Link href={`/admin/audit${auditQueryString({ ...filters, after: newerCursor })}`} className={PAGE_LINK}>
+              {links.newer ? (
+                <Link href={links.newer} className={PAGE_LINK}>
                   <span aria-hidden="true">←</span> Newer
                 </Link>
               ) : (
                 <span />
               )}
-              {olderCursor !== undefined && (
-                <Link href={`/admin/audit${auditQueryString({ ...filters, before: olderCursor })}`} className={PAGE_LINK}>
+              {links.older && (
+                <Link href={links.older} className={PAGE_LINK}>
                   Older <span aria-hidden="true">→</span>
                 </Link>
               )}

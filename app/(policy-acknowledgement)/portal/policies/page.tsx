@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getMyPendingAcknowledgements } from '@/lib/policies/acknowledgement-data';
-import { AcknowledgeForm } from '@/lib/policies/acknowledgement-forms';
-import { PolicyDiff } from '@/lib/policies/diff-view';
-import { POLICY_KIND_LABELS } from '@/lib/policies/kinds';
-import { PolicyMarkdown } from '@/lib/policies/markdown-view';
+import { AcknowledgeForm } from '@/lib/policies/components/acknowledge-form';
+import { PolicyDiff } from '@/lib/policies/components/diff-view';
+import { PolicyMarkdown } from '@/lib/policies/components/markdown-view';
+import { getMyPendingAcknowledgements } from '@/lib/policies/data';
+import { routes } from '@/lib/routes';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Policy updates' };
@@ -17,7 +17,7 @@ export default async function PolicyAcknowledgementPage() {
         <PageHeading title="Policy updates" />
         <Card>
           <p className="text-stone-700">You have read and acknowledged every policy of your practice. Thank you.</p>
-          <Link href="/portal" className="mt-3 inline-block font-medium text-hearth-800 underline">
+          <Link href={routes.portal} className="mt-3 inline-block font-medium text-hearth-800 underline">
             Go to your home page
           </Link>
         </Card>
@@ -31,8 +31,7 @@ export default async function PolicyAcknowledgementPage() {
         intro="Your practice has updated policies that apply to you. Please read what changed, then confirm below that you have read each one."
       />
       <div className="space-y-6">
-        {pending.map(({ version, baseline, baselineIsLastAcknowledged }) => {
-          const label = POLICY_KIND_LABELS[version.kind];
+        {pending.map(({ version, baseline, baselineIsLastAcknowledged, label }) => {
           const headingId = `policy-${version.id}`;
           return (
             <section key={version.id} aria-labelledby={headingId} className="space-y-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-stone-200">
@@ -72,9 +71,9 @@ export default async function PolicyAcknowledgementPage() {
         })}
         <Card title="Confirm">
           <AcknowledgeForm
-            policies={pending.map(({ version }) => ({
+            policies={pending.map(({ version, label }) => ({
               versionId: version.id,
-              label: `I have read the ${POLICY_KIND_LABELS[version.kind]} (version ${version.version})`,
+              label: `I have read the ${label} (version ${version.version})`,
             }))}
           />
         </Card>

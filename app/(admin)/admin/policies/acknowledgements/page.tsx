@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import { getPracticeAcknowledgementSummary } from '@/lib/policies/acknowledgement-data';
-import { POLICY_KIND_LABELS } from '@/lib/policies/kinds';
+import { getPracticeAcknowledgementSummary } from '@/lib/policies/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Policy acknowledgements' };
@@ -14,7 +13,7 @@ export default async function PolicyAcknowledgementsPage() {
       <PageHeading title="Policy acknowledgements" intro="For each policy, which of your active clients have acknowledged the version in force." />
       <div className="space-y-6">
         {summary.map((policy) => (
-          <Card key={policy.kind} title={POLICY_KIND_LABELS[policy.kind]}>
+          <Card key={policy.kind} title={policy.label}>
             {policy.inForce ? (
               <div className="space-y-3">
                 <p className="text-stone-700">

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { getAssignedClient } from '@/lib/care/data';
-import { getClientPolicyStatus } from '@/lib/policies/acknowledgement-data';
-import { POLICY_KIND_LABELS } from '@/lib/policies/kinds';
-import { formatInTimeZone } from '@/lib/platform/clock';
+import { ClientPolicyStatusList } from '@/lib/policies/components/client-status-view';
+import { getClientPolicyStatus } from '@/lib/policies/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Client' };
@@ -25,33 +24,7 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
           </dl>
         </Card>
         <Card title="Policy acknowledgements">
-          <ul className="divide-y divide-stone-100">
-            {policies.map((policy) => (
-              <li key={policy.kind} className="grid gap-1 py-3 sm:grid-cols-[14rem_1fr]">
-                <h3 className="font-medium text-stone-900">{POLICY_KIND_LABELS[policy.kind]}</h3>
-                <div className="space-y-1 text-stone-800">
-                  {policy.inForce ? (
-                    <p>
-                      Version {policy.inForce.version} in force since {policy.inForce.effectiveOn}:{' '}
-                      {policy.acknowledgedAt ? (
-                        <span className="font-medium text-hearth-800">acknowledged {formatInTimeZone(policy.acknowledgedAt, timeZone)}</span>
-                      ) : (
-                        <span className="font-medium text-amber-800">not acknowledged yet</span>
-                      )}
-                    </p>
-                  ) : (
-                    <p>No version published yet.</p>
-                  )}
-                  {policy.earlier.length > 0 && (
-                    <p className="text-sm text-stone-600">
-                      Earlier versions acknowledged:{' '}
-                      {policy.earlier.map((row) => `version ${row.version} (${formatInTimeZone(row.acknowledgedAt, timeZone)})`).join('; ')}
-                    </p>
-                  )}
-                </div>
-              </li>
-            ))}
-          </ul>
+          <ClientPolicyStatusList policies={policies} timeZone={timeZone} />
         </Card>
       </div>
     </>

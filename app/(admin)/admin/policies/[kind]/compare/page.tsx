@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { PolicyDiff } from '@/lib/policies/components/diff-view';
 import { getPolicyComparison } from '@/lib/policies/data';
-import { PolicyDiff } from '@/lib/policies/diff-view';
+import { routes } from '@/lib/routes';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Compare policy versions' };
@@ -22,11 +23,11 @@ export default async function ComparePolicyVersionsPage({
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href="/admin/policies" className={LINK}>
+        <Link href={routes.adminPolicies} className={LINK}>
           Policies
         </Link>
         <span aria-hidden="true"> / </span>
-        <Link href={`/admin/policies/${policyKind}`} className={LINK}>
+        <Link href={routes.adminPolicy(policyKind)} className={LINK}>
           {label}
         </Link>
       </p>

@@ -1,13 +1,9 @@
+import { AUDIT_SUBJECT_TYPES, auditActionLabel } from '@/lib/platform/audit/catalogue';
 import { formatInTimeZone } from '@/lib/platform/clock';
-import type { AuditRow } from './viewer-query';
+import type { AuditRow } from '../queries';
 
-const SUBJECT_TYPES: Record<string, string> = {
-  user: 'Person',
-  care_relationship: 'Care relationship',
-  practice: 'Practice',
-  invitation: 'Invitation',
-  session: 'Session',
-};
+// Rows written before a subject type was renamed show it as stored.
+const subjectTypeLabel = (type: string): string => (Object.hasOwn(AUDIT_SUBJECT_TYPES, type) ? AUDIT_SUBJECT_TYPES[type as keyof typeof AUDIT_SUBJECT_TYPES] : type);
 
 function personLabel(row: AuditRow) {
   if (!row.actorId) return 'System';
@@ -17,7 +13,7 @@ function personLabel(row: AuditRow) {
 function subjectLabel(row: AuditRow) {
   if (!row.subjectType) return '—';
   if (row.subjectName) return row.subjectName;
-  const type = SUBJECT_TYPES[row.subjectType] ?? row.subjectType;
+  const type = subjectTypeLabel(row.subjectType);
   // A short id is enough to tell rows apart; the full id is in the title.
   return row.subjectId && row.subjectType !== 'practice' ? `${type} ${row.subjectId.slice(0, 8)}` : type;
 }
@@ -49,7 +45,9 @@ export function AuditTable({ rows, timeZone }: { rows: AuditRow[]; timeZone: str
               </td>
               <td className="py-2.5 pr-3">{personLabel(row)}</td>
               <td className="py-2.5 pr-3">
-                <code className="font-mono text-xs text-stone-900">{row.action}</code>
+                <span className="text-stone-900" title={row.action}>
+                  {auditActionLabel(row.action)}
+                </span>
                 {row.metadata && Object.keys(row.metadata).length > 0 && (
                   <p className="mt-0.5 text-xs text-stone-600">
                     {Object.entries(row.metadata)

@@ -1,9 +1,9 @@
 'use client';
 
 import { useActionState } from 'react';
-import { initialActionState } from '../actions/state';
-import { FieldError, FormMessage, SubmitButton } from '../ui/form';
-import { acknowledgePoliciesAction } from './acknowledgement-actions';
+import { initialActionState } from '@/lib/actions/state';
+import { FieldError, FormMessage, SubmitButton } from '@/lib/ui/form';
+import { acknowledgePoliciesAction } from '../actions';
 
 export interface PolicyToAcknowledge {
   versionId: string;

@@ -1,4 +1,4 @@
-import { countChanges, diffPolicies, type DiffLine } from './diff';
+import { countChanges, diffPolicies, type DiffLine } from '../diff';
 
 interface PolicyText {
   title: string;

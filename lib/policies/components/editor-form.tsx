@@ -1,12 +1,11 @@
 'use client';
 
 import { useActionState, useDeferredValue, useState } from 'react';
-import { initialActionState, type ActionState } from '../actions/state';
-import { Field, FormMessage, SubmitButton, TextField } from '../ui/form';
-import { publishDraftAction, saveDraftAction, startDraftFromVersionAction } from './actions';
-import type { PolicyKind } from './kinds';
-import { POLICY_PROSE_CLASSES, renderPolicyMarkdown } from './markdown';
-import { BODY_MAX, SUMMARY_MAX, TITLE_MAX } from './limits';
+import { initialActionState, type ActionState } from '@/lib/actions/state';
+import { Field, FormMessage, SubmitButton, TextField } from '@/lib/ui/form';
+import { publishDraftAction, saveDraftAction, startDraftFromVersionAction } from '../actions';
+import { POLICY_PROSE_CLASSES, renderPolicyMarkdown } from '../markdown';
+import { BODY_MAX, SUMMARY_MAX, TITLE_MAX, type PolicyKind } from '../model';
 
 const CONTROL = 'block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base shadow-sm aria-invalid:border-red-600';
 

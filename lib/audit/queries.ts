@@ -1,0 +1,74 @@
+import { and, asc, desc, eq, gt, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '@/db/client';
+import { auditEvents, users } from '@/db/schema';
+import { nextDay, startOfDay } from '@/lib/platform/clock';
+import { AUDIT_PAGE_SIZE, type AuditQuery } from './model';
+
+/** The people the person filter offers: everyone in the practice. */
+export function practicePeople(db: DbOrTx, practiceId: string) {
+  return db.select({ id: users.id, name: users.name }).from(users).where(eq(users.practiceId, practiceId)).orderBy(asc(users.name));
+}
+
+const actor = alias(users, 'actor');
+const subjectUser = alias(users, 'subject_user');
+
+/**
+ * One page of a practice's audit trail, newest first. Only the practice's own chain is read,
+ * and names are joined only from the practice's own users.
+ */
+export async function queryAuditEvents(
+  db: DbOrTx,
+  practice: { id: string; timeZone: string },
+  query: AuditQuery,
+  pageSize = AUDIT_PAGE_SIZE,
+) {
+  const filters: SQL[] = [eq(auditEvents.chain, practice.id)];
+  if (query.actorId) filters.push(eq(auditEvents.actorId, query.actorId));
+  if (query.action) filters.push(eq(auditEvents.action, query.action));
+  if (query.from) filters.push(gte(auditEvents.createdAt, startOfDay(query.from, practice.timeZone)));
+  if (query.to) filters.push(lt(auditEvents.createdAt, startOfDay(nextDay(query.to), practice.timeZone)));
+
+  const newerPage = query.after !== undefined;
+  const cursor = newerPage ? gt(auditEvents.seq, query.after!) : query.before !== undefined ? lt(auditEvents.seq, query.before) : undefined;
+  const found = await db
+    .select({
+      id: auditEvents.id,
+      seq: auditEvents.seq,
+      createdAt: auditEvents.createdAt,
+      actorId: auditEvents.actorId,
+      actorName: actor.name,
+      action: auditEvents.action,
+      subjectType: auditEvents.subjectType,
+      subjectId: auditEvents.subjectId,
+      subjectName: subjectUser.name,
+      outcome: auditEvents.outcome,
+      ip: auditEvents.ip,
+      metadata: auditEvents.metadata,
+    })
+    .from(auditEvents)
+    .leftJoin(actor, and(eq(actor.id, auditEvents.actorId), eq(actor.practiceId, practice.id)))
+    .leftJoin(
+      subjectUser,
+      and(eq(auditEvents.subjectType, 'user'), eq(auditEvents.subjectId, sql`${subjectUser.id}::text`), eq(subjectUser.practiceId, practice.id)),
+    )
+    .where(and(...filters, cursor))
+    // A "Newer" page takes the oldest rows above the cursor, then shows them newest first.
+    .orderBy(newerPage ? asc(auditEvents.seq) : desc(auditEvents.seq))
+    .limit(pageSize);
+  const rows = newerPage ? found.reverse() : found;
+
+  const anyBeyond = async (condition: SQL) => {
+    const [row] = await db.select({ seq: auditEvents.seq }).from(auditEvents).where(and(...filters, condition)).limit(1);
+    return !!row;
+  };
+  const newest = rows.at(0)?.seq;
+  const oldest = rows.at(-1)?.seq;
+  return {
+    rows,
+    newerCursor: newest !== undefined && (await anyBeyond(gt(auditEvents.seq, newest))) ? newest : undefined,
+    olderCursor: oldest !== undefined && (await anyBeyond(lt(auditEvents.seq, oldest))) ? oldest : undefined,
+  };
+}
+
+export type AuditRow = Awaited<ReturnType<typeof queryAuditEvents>>['rows'][number];
