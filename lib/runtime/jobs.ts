@@ -1,5 +1,4 @@
-import { purgeSignInRecords } from '@/lib/auth/jobs';
-import { handlePasswordResetRequest } from '@/lib/auth/password-reset';
+import { handlePasswordResetRequest, purgeSignInRecords } from '@/lib/auth/jobs';
 import { deliverMail } from '@/lib/platform/mail/mailer';
 import { purgeFinishedJobs } from '@/lib/platform/jobs/queue';
 import type { JobHandlers, RecurringJob } from '@/lib/platform/jobs/worker';

@@ -1,6 +1,6 @@
 import { DatabaseLockedError, getDatabase, getDb } from '@/db/client';
 import { env } from '@/lib/platform/config';
-import { startWorker } from '@/lib/platform/jobs/worker';
+import { startWorker, type RunningWorker } from '@/lib/platform/jobs/worker';
 import { jobHandlers, recurringJobs } from './jobs';
 
 /**
@@ -15,6 +15,9 @@ export async function openDatabaseAtStartup() {
     console.error('[hearth] APP_URL must be set in production (the public address of the portal, e.g. https://portal.example.org).');
     process.exit(1);
   }
+  if (env.isProduction && env.trustedProxyHops === 0) {
+    console.warn('[hearth] TRUSTED_PROXY_HOPS is 0: client addresses are recorded as "unknown" and per-address sign-in limits are off. Set it to the number of proxies in front of Hearth.');
+  }
   try {
     const handle = await getDatabase();
     console.log(`[hearth] database ready (${handle.kind})`);
@@ -25,8 +28,10 @@ export async function openDatabaseAtStartup() {
     }
     throw error;
   }
-  if (env.inProcessWorker) {
-    startWorker(getDb, { handlers: jobHandlers, recurring: recurringJobs });
+  // On globalThis, like the database handle, so a development reload does not start a second one.
+  const holder = globalThis as unknown as { hearthWorker?: RunningWorker };
+  if (env.inProcessWorker && !holder.hearthWorker) {
+    holder.hearthWorker = startWorker(getDb, { handlers: jobHandlers, recurring: recurringJobs });
     console.log('[hearth] job worker running in the server process');
   }
 }

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
 import { seedDemo } from '@/db/seed';

@@ -17,6 +17,9 @@ const EXPECTED: Record<Action, { client: boolean; therapist: boolean; admin: boo
   'outbox:view': { client: false, therapist: false, admin: true },
   'policies:manage': { client: false, therapist: false, admin: true },
   'location:set-own': { client: true, therapist: false, admin: false },
+  'notifications:use': { client: true, therapist: true, admin: true },
+  'jobs:view': { client: false, therapist: false, admin: true },
+  'jobs:retry': { client: false, therapist: false, admin: true },
 };
 
 describe('can', () => {

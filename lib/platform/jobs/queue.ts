@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { jobs, type Job } from '@/db/schema';
 import { PAYLOAD_KEPT_AFTER_DONE, type JobKind, type JobPayloads } from './catalogue';
@@ -32,38 +32,37 @@ export async function enqueue<K extends JobKind>(tx: DbOrTx, kind: K, payload: J
   return row?.id ?? null;
 }
 
+/** Written as a job's last error when its worker stopped (crashed, killed) during its last attempt. */
+export const LEASE_EXPIRED = 'Worker stopped before finishing';
+
 /**
  * Claims up to `limit` due jobs for this worker: queued ones whose time has come, and running
  * ones whose lease ran out (their worker died). SKIP LOCKED lets several workers claim at once
- * without ever taking the same row; each claim counts as an attempt.
+ * without ever taking the same row; the claim commits on its own, and from then on the row is
+ * 'running' under a lease, which no other claim matches. Each claim counts as an attempt, so a
+ * job that kills its worker every time fails for good after its last attempt instead of
+ * coming back for ever.
  */
 export async function claimDueJobs(db: DbOrTx, workerId: string, options: { limit: number; leaseMs: number; now: Date }): Promise<Job[]> {
   const { limit, leaseMs, now } = options;
-  const rows: unknown = await db.execute(sql`
-    update ${jobs} set
-      state = 'running',
-      attempts = ${jobs.attempts} + 1,
-      lease_until = ${new Date(now.getTime() + leaseMs)},
-      locked_by = ${workerId}
-    where ${jobs.id} in (
-      select ${jobs.id} from ${jobs}
-      where (${jobs.state} = 'queued' and ${jobs.runAt} <= ${now})
-         or (${jobs.state} = 'running' and ${jobs.leaseUntil} < ${now})
-      order by ${jobs.runAt}, ${jobs.id}
-      limit ${limit}
-      for update skip locked
-    )
-    returning ${jobs.id}`);
-  const ids = rowsOf<{ id: number | string }>(rows).map((row) => Number(row.id));
-  if (ids.length === 0) return [];
-  // Read back through drizzle so columns are mapped (raw `returning *` differs between drivers).
-  const claimed = await db.select().from(jobs).where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId)));
+  const leaseExpired = and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now));
+  await db
+    .update(jobs)
+    .set({ state: 'failed', finishedAt: now, leaseUntil: null, lastError: LEASE_EXPIRED })
+    .where(and(leaseExpired, sql`${jobs.attempts} >= ${jobs.maxAttempts}`));
+  const due = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(or(and(eq(jobs.state, 'queued'), lte(jobs.runAt, now)), and(leaseExpired, sql`${jobs.attempts} < ${jobs.maxAttempts}`)))
+    .orderBy(jobs.runAt, jobs.id)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const claimed = await db
+    .update(jobs)
+    .set({ state: 'running', attempts: sql`${jobs.attempts} + 1`, leaseUntil: new Date(now.getTime() + leaseMs), lockedBy: workerId })
+    .where(inArray(jobs.id, due))
+    .returning();
   return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
-}
-
-// postgres.js returns the rows as an array; PGlite as `{ rows }`.
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 function keptPayload(job: Job): Record<string, unknown> {
@@ -71,12 +70,15 @@ function keptPayload(job: Job): Record<string, unknown> {
   return Object.fromEntries(Object.entries(job.payload).filter(([field]) => kept.includes(field)));
 }
 
+// A job is this worker's while its claim stands: after a lease ran out, another worker owns it.
+const heldBy = (job: Job, workerId: string) => and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.state, 'running'), eq(jobs.attempts, job.attempts));
+
 /** Marks a job done, if this worker still holds it; its secret payload fields are cleared. */
 export async function completeJob(db: DbOrTx, job: Job, workerId: string, now: Date): Promise<boolean> {
   const done = await db
     .update(jobs)
     .set({ state: 'done', finishedAt: now, leaseUntil: null, lastError: null, payload: keptPayload(job) })
-    .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.state, 'running')))
+    .where(heldBy(job, workerId))
     .returning({ id: jobs.id });
   return done.length > 0;
 }
@@ -86,12 +88,18 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(60 * 60 * 1000, 10_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** The stored description of a failure: the error's class and code, never its message. */
+// Error class names and codes are identifiers (TypeError, ECONNREFUSED, 23505, 451); anything
+// else in those fields could be data, and is left out.
+const IDENTIFIER = /^[A-Za-z0-9_.-]{1,40}$/;
+const identifier = (value: unknown) => ((typeof value === 'string' || typeof value === 'number') && IDENTIFIER.test(String(value)) ? String(value) : undefined);
+
+/** The stored description of a failure: the error's class and codes, never its message. */
 export function describeFailure(error: unknown): string {
   if (error instanceof JobError) return error.message;
-  const name = error instanceof Error ? error.name : typeof error;
-  const code = (error as { code?: unknown } | null)?.code ?? (error as { responseCode?: unknown } | null)?.responseCode;
-  return code !== undefined ? `${name} (${String(code)})` : name;
+  const name = (error instanceof Error ? identifier(error.name) : undefined) ?? (error instanceof Error ? 'Error' : typeof error);
+  const failure = error as { code?: unknown; responseCode?: unknown } | null;
+  const codes = [identifier(failure?.code), identifier(failure?.responseCode)].filter(Boolean);
+  return codes.length > 0 ? `${name} (${codes.join(' ')})` : name;
 }
 
 /**
@@ -102,10 +110,13 @@ export class JobError extends Error {
   override name = 'JobError';
 }
 
-/** After a failed attempt: retried later with backoff, or failed for good after its last attempt. */
-export async function failJob(db: DbOrTx, job: Job, workerId: string, error: unknown, now: Date): Promise<'retrying' | 'failed'> {
+/**
+ * After a failed attempt: queued again with backoff, or failed for good after its last attempt.
+ * 'lost' when this worker no longer held the job (its lease ran out and another took it).
+ */
+export async function failJob(db: DbOrTx, job: Job, workerId: string, error: unknown, now: Date): Promise<'retrying' | 'failed' | 'lost'> {
   const final = job.attempts >= job.maxAttempts;
-  await db
+  const updated = await db
     .update(jobs)
     .set(
       final
@@ -113,31 +124,37 @@ export async function failJob(db: DbOrTx, job: Job, workerId: string, error: unk
           { state: 'failed', finishedAt: now, leaseUntil: null, lastError: describeFailure(error) }
         : { state: 'queued', runAt: new Date(now.getTime() + retryDelayMs(job.attempts)), leaseUntil: null, lastError: describeFailure(error) },
     )
-    .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.state, 'running')));
+    .where(heldBy(job, workerId))
+    .returning({ id: jobs.id });
+  if (updated.length === 0) return 'lost';
   return final ? 'failed' : 'retrying';
 }
 
-/** Failed jobs of a practice for its admins, newest first. */
+/** Failed jobs of a practice for its admins, most recently failed first. */
 export function listFailedJobs(db: DbOrTx, practiceId: string, limit = 50) {
   return db
     .select({ id: jobs.id, kind: jobs.kind, attempts: jobs.attempts, lastError: jobs.lastError, createdAt: jobs.createdAt, finishedAt: jobs.finishedAt })
     .from(jobs)
     .where(and(eq(jobs.practiceId, practiceId), eq(jobs.state, 'failed')))
-    .orderBy(desc(jobs.finishedAt))
+    .orderBy(desc(jobs.finishedAt), desc(jobs.id))
     .limit(limit);
 }
 
-/** Puts a failed job of the practice back in the queue for one more round of attempts. */
-export async function retryFailedJob(db: DbOrTx, practiceId: string, jobId: number, now: Date): Promise<boolean> {
-  const retried = await db
+/**
+ * Puts a failed job of the practice back in the queue for one more round of attempts. Its last
+ * error stays until an attempt succeeds or fails anew. Returns the job's kind, or null when the
+ * practice has no such failed job.
+ */
+export async function retryFailedJob(db: DbOrTx, practiceId: string, jobId: number, now: Date): Promise<string | null> {
+  const [retried] = await db
     .update(jobs)
-    .set({ state: 'queued', runAt: now, attempts: 0, finishedAt: null })
+    .set({ state: 'queued', runAt: now, attempts: 0, finishedAt: null, leaseUntil: null, lockedBy: null })
     .where(and(eq(jobs.id, jobId), eq(jobs.practiceId, practiceId), eq(jobs.state, 'failed')))
-    .returning({ id: jobs.id });
-  return retried.length > 0;
+    .returning({ kind: jobs.kind });
+  return retried?.kind ?? null;
 }
 
 /** Finished jobs are kept a week for the record, then removed; failed ones stay until retried. */
 export async function purgeFinishedJobs(db: DbOrTx, now: Date, keepMs = 7 * 24 * 60 * 60 * 1000) {
-  await db.delete(jobs).where(and(eq(jobs.state, 'done'), sql`${jobs.finishedAt} < ${new Date(now.getTime() - keepMs)}`));
+  await db.delete(jobs).where(and(eq(jobs.state, 'done'), lt(jobs.finishedAt, new Date(now.getTime() - keepMs))));
 }

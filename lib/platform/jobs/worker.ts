@@ -3,9 +3,10 @@ import type { Db } from '@/db/client';
 import type { Job } from '@/db/schema';
 import { logError } from '../log';
 import type { JobKind, JobPayloads } from './catalogue';
-import { claimDueJobs, completeJob, enqueue, failJob } from './queue';
+import { claimDueJobs, completeJob, enqueue, failJob, JobError } from './queue';
 
 export interface JobContext {
+  /** The database to work in. Handlers use this one, never a handle of their own. */
   db: Db;
   job: Job;
   now: Date;
@@ -52,14 +53,19 @@ export async function scheduleRecurring(db: Db, recurring: readonly RecurringJob
 
 /** Runs one claimed job to its end: done, queued again for later, or failed for good. */
 async function runJob(db: Db, job: Job, handlers: JobHandlers, workerId: string, clock: () => Date) {
-  const handler = handlers[job.kind as JobKind] as JobHandler<JobKind> | undefined;
+  const handler = (handlers as Record<string, JobHandler<JobKind> | undefined>)[job.kind];
   try {
-    if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+    if (!handler) throw new JobError('No handler for this kind of job');
     await handler(job.payload as never, { db, job, now: clock() });
-    await completeJob(db, job, workerId, clock());
   } catch (error) {
     const outcome = await failJob(db, job, workerId, error, clock());
-    logError(`job ${job.kind} #${job.id} ${outcome === 'failed' ? 'failed for good' : 'failed, will retry'}`, error);
+    const what = { retrying: 'failed, will retry', failed: 'failed for good', lost: 'failed after its lease ran out' }[outcome];
+    logError(`job ${job.kind} #${job.id} ${what}`, error);
+    return;
+  }
+  if (!(await completeJob(db, job, workerId, clock()))) {
+    // Ran longer than its lease: another worker has taken it and will run it again.
+    logError(`job ${job.kind} #${job.id} finished after its lease ran out`, new JobError('lease lost'));
   }
 }
 
@@ -82,21 +88,21 @@ export async function runDueJobs(db: Db, options: WorkerOptions): Promise<number
 }
 
 export interface RunningWorker {
-  /** Asks for a pass now instead of at the next tick (after a job was enqueued here). */
-  wake(): void;
   /** Finishes the pass in progress, then stops. */
   stop(): Promise<void>;
 }
 
-/** Polls for due jobs until stopped. A failing pass (the database away) is logged and retried. */
-export function startWorker(getDb: () => Promise<Db>, options: WorkerOptions): RunningWorker {
+/**
+ * Polls for due jobs until stopped. A failing pass (the database away) is logged and retried.
+ * Inside the server the timer does not keep the process alive; a worker process of its own
+ * passes `keepAlive`, since the timer is then all it has to do.
+ */
+export function startWorker(getDb: () => Promise<Db>, options: WorkerOptions & { keepAlive?: boolean }): RunningWorker {
   const { pollMs } = { ...DEFAULTS, ...options };
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
-  let running = false;
-  let again = false;
 
   const pass = async () => {
     try {
@@ -107,26 +113,13 @@ export function startWorker(getDb: () => Promise<Db>, options: WorkerOptions): R
   };
   const schedule = (delay: number) => {
     if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(tick, delay);
-    timer.unref();
+    timer = setTimeout(() => {
+      current = pass().then(() => schedule(pollMs));
+    }, delay);
+    if (!options.keepAlive) timer.unref();
   };
-  function tick() {
-    running = true;
-    current = pass().then(() => {
-      running = false;
-      if (again) {
-        again = false;
-        schedule(0);
-      } else schedule(pollMs);
-    });
-  }
   schedule(0);
   return {
-    wake() {
-      if (running) again = true;
-      else schedule(0);
-    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

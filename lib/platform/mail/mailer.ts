@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -49,6 +50,7 @@ function smtpTransport(smtpUrl: string): Transporter {
 
 interface Envelope {
   id: string;
+  createdAt: Date;
   to: string;
   subject: string;
   text: string;
@@ -56,16 +58,30 @@ interface Envelope {
 
 /**
  * Without SMTP_URL (development, the demo, the end-to-end suite) mail is written as one file per
- * message into the mailbox folder, readable by its owner only; the file appears whole or not at all.
+ * message into the mailbox folder, readable by its owner only. The file is written aside, flushed
+ * to disk and renamed into place, so it appears whole or not at all; named by the message, so a
+ * delivery that runs again replaces it instead of adding a second copy.
  */
 function dropInMailbox(message: Envelope) {
   const dir = env.mailboxDir;
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, `${Date.now()}-${message.id}.eml`);
+  const file = path.join(dir, `${message.createdAt.getTime()}-${message.id}.eml`);
   const content = [`From: ${env.mailFrom}`, `To: ${message.to}`, `Subject: ${message.subject}`, '', message.text, ''].join('\n');
-  const pending = `${file}.tmp`;
-  fs.writeFileSync(pending, content, { mode: 0o600 });
-  fs.renameSync(pending, file);
+  // 'wx' refuses to write through a file (or link) already lying there.
+  const pending = path.join(dir, `.${message.id}.${randomUUID()}.tmp`);
+  const fd = fs.openSync(pending, 'wx', 0o600);
+  try {
+    fs.writeFileSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.renameSync(pending, file);
+  } catch (error) {
+    fs.rmSync(pending, { force: true });
+    throw error;
+  }
 }
 
 async function transmit(message: Envelope) {
@@ -79,7 +95,7 @@ export async function deliverMail(payload: JobPayloads['mail.deliver'], { db, jo
   const [message] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, payload.messageId));
   if (!message || message.state === 'sent') return;
   try {
-    await transmit({ id: message.id, to: message.toAddress, subject: message.subject, text: open(payload.sealedBody) });
+    await transmit({ id: message.id, createdAt: message.createdAt, to: message.toAddress, subject: message.subject, text: open(payload.sealedBody) });
   } catch (error) {
     const lastAttempt = job.attempts >= job.maxAttempts;
     await db
@@ -88,9 +104,5 @@ export async function deliverMail(payload: JobPayloads['mail.deliver'], { db, jo
       .where(eq(outboxMessages.id, message.id));
     throw error;
   }
-  await setMessageSent(db, message.id, job.attempts, now);
-}
-
-async function setMessageSent(db: DbOrTx, id: string, attempts: number, now: Date) {
-  await db.update(outboxMessages).set({ state: 'sent', sentAt: now, attempts, lastError: null }).where(eq(outboxMessages.id, id));
+  await db.update(outboxMessages).set({ state: 'sent', sentAt: now, attempts: job.attempts, lastError: null }).where(eq(outboxMessages.id, message.id));
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { notificationPreferences, notifications, users } from '@/db/schema';
+import { routes } from '@/lib/routes';
 import { env } from '../config';
 import { sendMail } from '../mail/mailer';
 import { notificationMail } from '../mail/templates';
@@ -27,7 +28,7 @@ export async function notify(
   if (people.length === 0) return 0;
   await tx.insert(notifications).values(people.map((person) => ({ practiceId, userId: person.id, kind, subjectId })));
   for (const person of people.filter((p) => p.wantsEmail)) {
-    await sendMail(tx, { practiceId, to: person.email, ...notificationMail({ link: `${env.publicOrigin}/notifications` }) });
+    await sendMail(tx, { practiceId, to: person.email, ...notificationMail({ link: `${env.publicOrigin}${routes.notifications}` }) });
   }
   return people.length;
 }

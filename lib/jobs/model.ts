@@ -1,0 +1,20 @@
+import type { JobKind } from '@/lib/platform/jobs/catalogue';
+
+/** What each kind of job does, in the admin's words. */
+const JOB_KIND_LABELS: Record<JobKind, string> = {
+  'mail.deliver': 'Email delivery',
+  'auth.password_reset_request': 'Password reset request',
+  'maintenance.purge': 'Clean-up of old records',
+};
+
+/** The label of a stored kind; a kind since retired shows as stored. */
+export const jobKindLabel = (kind: string): string => (Object.hasOwn(JOB_KIND_LABELS, kind) ? JOB_KIND_LABELS[kind as JobKind] : kind);
+
+export interface FailedJob {
+  id: number;
+  kind: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
