@@ -17,6 +17,13 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   return validateSession(await getDb(), session.sid);
 });
 
+/** The signed-in user, checked like getCurrentUser but without counting as activity (for polling). */
+export async function getCurrentUserWithoutActivity(): Promise<SessionUser | null> {
+  const session = await auth();
+  if (!session?.sid) return null;
+  return validateSession(await getDb(), session.sid, new Date(), { activity: false });
+}
+
 export const MFA_ENROLMENT_PATH = '/account/security';
 
 // The client portal's permissions: using any of them waits until the policies in force are acknowledged.

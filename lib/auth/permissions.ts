@@ -41,7 +41,8 @@ export const HOME_BY_ROLE: Record<Role, string> = {
   admin: routes.admin,
 };
 
-const SHARED_AREAS = [routes.account];
+// Pages every role has: a link to them (from a notification e-mail, say) survives signing in.
+const SHARED_AREAS = [routes.account, routes.notifications];
 
 /** A `next` value is honoured only if it is a local path inside the role's area (no open redirect). */
 export function safeNextPath(role: Role, next: string | null | undefined): string {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { getCurrentUser, requireUser } from '@/lib/auth/guards';
+import { getCurrentUserWithoutActivity, requireUser } from '@/lib/auth/guards';
 import { can, mustEnrolMfa } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/model';
 import { logError } from '@/lib/platform/log';
@@ -40,7 +40,7 @@ export type UnreadAnswer = { status: 200; body: UnreadCount } | { status: 401 | 
  */
 export async function getUnreadAnswer(): Promise<UnreadAnswer> {
   try {
-    const user = await getCurrentUser();
+    const user = await getCurrentUserWithoutActivity();
     if (!user) return { status: 401, body: { error: 'signed-out' } };
     if (!can(user.role, 'notifications:use')) return { status: 404, body: { error: 'not-found' } };
     if (mustEnrolMfa(user)) return { status: 403, body: { error: 'mfa-required' } };

@@ -132,6 +132,18 @@ describe.each(testDatabases)('sessions on $name', (database) => {
     expect((await sessionRow(db, id)).lastSeenAt.getTime()).toBe(start.getTime() + 16 * MINUTE);
   });
 
+  it('does not count background polling as activity, so an unattended screen still idles out', async () => {
+    const user = await addUser(db, practiceId);
+    const start = new Date(Date.now() - 20 * MINUTE);
+    const id = await liveSession(db, user.id, start);
+    // The bell polls every few minutes while nobody is at the screen (idle timeout: 5 minutes).
+    for (let minute = 2; minute <= 4; minute += 2) {
+      expect(await validateSession(db, id, new Date(start.getTime() + minute * MINUTE), { activity: false })).not.toBeNull();
+    }
+    expect((await sessionRow(db, id)).lastSeenAt.getTime()).toBe(start.getTime());
+    expect(await validateSession(db, id, new Date(start.getTime() + 6 * MINUTE), { activity: false })).toBeNull();
+  });
+
   it('ends a session past its absolute lifetime of 12 hours, however active', async () => {
     expect(SESSION_ABSOLUTE_MS).toBe(12 * 60 * MINUTE);
     const user = await addUser(db, practiceId);

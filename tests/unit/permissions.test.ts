@@ -49,6 +49,8 @@ describe('safeNextPath', () => {
 
   it('allows the shared account area to every role', () => {
     for (const role of ROLES) expect(safeNextPath(role, '/account/security')).toBe('/account/security');
+    // A notification e-mail links to /notifications; signing in on the way keeps the destination.
+    for (const role of ROLES) expect(safeNextPath(role, '/notifications')).toBe('/notifications');
   });
 
   it('falls back to the role home when next is missing', () => {

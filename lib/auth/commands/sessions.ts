@@ -56,8 +56,15 @@ async function revokeStored(db: DbOrTx, id: string, reason: string, now: Date) {
 /**
  * The user behind a session id, or null when the session is unknown, revoked, past its
  * absolute lifetime, idle for longer than the practice allows, or its user is deactivated.
+ * `activity: false` checks without counting as activity: background polling (the notification
+ * bell) must not keep an unattended screen signed in past the idle timeout.
  */
-export async function validateSession(db: DbOrTx, sessionId: string, now = new Date()): Promise<SessionUser | null> {
+export async function validateSession(
+  db: DbOrTx,
+  sessionId: string,
+  now = new Date(),
+  options: { activity?: boolean } = {},
+): Promise<SessionUser | null> {
   const id = stored(sessionId);
   const row = await findSession(db, id);
   if (!row || row.revokedAt || row.handoffHash) return null;
@@ -67,7 +74,7 @@ export async function validateSession(db: DbOrTx, sessionId: string, now = new D
     await revokeStored(db, id, 'idle', now);
     return null;
   }
-  if (idle > TOUCH_INTERVAL_MS) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  if (options.activity !== false && idle > TOUCH_INTERVAL_MS) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   return {
     sessionId,
     id: row.userId,
