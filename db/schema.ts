@@ -9,6 +9,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -436,6 +437,213 @@ export const practiceRecordingSettings = pgTable(
   ],
 );
 
+export const appointmentChannelEnum = pgEnum('appointment_channel', ['in_person', 'telehealth']);
+export const appointmentStatusEnum = pgEnum('appointment_status', ['scheduled', 'cancelled']);
+
+export const APPOINTMENT_MINUTES = { min: 5, max: 600 } as const;
+
+// A client's sessions, recorded by their therapist: the anchor for which sessions a recording
+// agreement covers and for the per-session "still OK to record?". Not a scheduling system.
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    careRelationshipId: uuid('care_relationship_id')
+      .notNull()
+      .references(() => careRelationships.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    therapistId: uuid('therapist_id')
+      .notNull()
+      .references(() => users.id),
+    startsAt: moment('starts_at').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    channel: appointmentChannelEnum('channel').notNull(),
+    status: appointmentStatusEnum('status').notNull().default('scheduled'),
+    cancelledAt: moment('cancelled_at'),
+    createdById: uuid('created_by_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: moment('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('appointments_therapist_idx').on(t.therapistId, t.startsAt),
+    index('appointments_client_idx').on(t.clientId, t.startsAt),
+    // One scheduled session per relationship and start: a re-imported list adds nothing.
+    uniqueIndex('appointments_scheduled_start_idx')
+      .on(t.careRelationshipId, t.startsAt)
+      .where(sql`${t.status} = 'scheduled'`),
+    check(
+      'appointments_duration_range',
+      sql`${t.durationMinutes} between ${sql.raw(String(APPOINTMENT_MINUTES.min))} and ${sql.raw(String(APPOINTMENT_MINUTES.max))}`,
+    ),
+  ],
+);
+
+export const recordingRequestStateEnum = pgEnum('recording_request_state', [
+  'discussing',
+  'awaiting_signatures',
+  'active',
+  'declined',
+  'withdrawn',
+  'ended',
+]);
+export const partyEnum = pgEnum('consent_party', ['client', 'therapist']);
+
+// The recording-consent discussion between a client and their therapist (lib/consent). Free text
+// (the terms, the therapist's preferences, a withdrawal reason) is sealed at rest; state, ticks
+// and codes are not health details and stay queryable.
+export const recordingRequests = pgTable(
+  'recording_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    careRelationshipId: uuid('care_relationship_id')
+      .notNull()
+      .references(() => careRelationships.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    therapistId: uuid('therapist_id')
+      .notNull()
+      .references(() => users.id),
+    openedBy: partyEnum('opened_by').notNull(),
+    state: recordingRequestStateEnum('state').notNull().default('discussing'),
+    // Optimistic concurrency: every change names the version it read; a stale save is refused.
+    rowVersion: integer('row_version').notNull().default(1),
+    // The practice's limits when the request opened (settings apply to new requests only).
+    limits: jsonb('limits').$type<{ methods: string[]; maxRetentionDays: number }>().notNull(),
+    termsVersion: integer('terms_version').notNull().default(1),
+    termsSealed: text('terms_sealed').notNull(),
+    termsSha256: text('terms_sha256').notNull(),
+    ticks: jsonb('ticks').$type<Record<string, { client: boolean; therapist: boolean }>>().notNull(),
+    therapistPreferencesSealed: text('therapist_preferences_sealed'),
+    // Codes only (therapist_summaries, journaling, ...): proposed during the discussion, chosen on decline.
+    alternatives: jsonb('alternatives').$type<string[]>().notNull().default([]),
+    // How it closed (declined, withdrawn with its reason, ended), sealed.
+    outcomeSealed: text('outcome_sealed'),
+    activatedAt: moment('activated_at'),
+    closedAt: moment('closed_at'),
+    createdAt: createdAt(),
+    updatedAt: moment('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('recording_requests_practice_idx').on(t.practiceId, t.state),
+    index('recording_requests_therapist_idx').on(t.therapistId, t.state),
+    index('recording_requests_client_idx').on(t.clientId, t.state),
+    // At most one request in progress or in force per care relationship.
+    uniqueIndex('recording_requests_open_idx')
+      .on(t.careRelationshipId)
+      .where(sql`${t.state} in ('discussing', 'awaiting_signatures', 'active')`),
+  ],
+);
+
+// Intent-to-sign records. A change of terms voids them (voided_at) rather than deleting them.
+export const recordingSignatures = pgTable(
+  'recording_signatures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => recordingRequests.id),
+    party: partyEnum('party').notNull(),
+    signerId: uuid('signer_id')
+      .notNull()
+      .references(() => users.id),
+    termsVersion: integer('terms_version').notNull(),
+    termsSha256: text('terms_sha256').notNull(),
+    // The policy versions shown, each with its content hash.
+    policies: jsonb('policies').$type<{ kind: string; version: number; sha256: string }[]>().notNull(),
+    fullNameSealed: text('full_name_sealed').notNull(),
+    // How the signer proved it was them: 'password' or 'password+totp'.
+    factors: text('factors').notNull(),
+    ip: text('ip').notNull(),
+    userAgent: text('user_agent'),
+    signedAt: moment('signed_at').notNull(),
+    voidedAt: moment('voided_at'),
+  },
+  (t) => [index('recording_signatures_request_idx').on(t.requestId)],
+);
+
+// The status history printed on receipts: every state change, who made it and when.
+export const recordingRequestEvents = pgTable(
+  'recording_request_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => recordingRequests.id),
+    actorId: uuid('actor_id').references(() => users.id),
+    type: text('type').notNull(),
+    fromState: recordingRequestStateEnum('from_state'),
+    toState: recordingRequestStateEnum('to_state').notNull(),
+    termsVersion: integer('terms_version').notNull(),
+    at: moment('at').notNull(),
+  },
+  (t) => [index('recording_request_events_request_idx').on(t.requestId, t.at)],
+);
+
+// The message thread beside the sections: plain text, sealed at rest.
+export const recordingMessages = pgTable(
+  'recording_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => recordingRequests.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    bodySealed: text('body_sealed').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('recording_messages_request_idx').on(t.requestId, t.createdAt)],
+);
+
+// How far each person has read a thread, for unread counts.
+export const recordingMessageReads = pgTable(
+  'recording_message_reads',
+  {
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => recordingRequests.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    lastReadAt: moment('last_read_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.userId] })],
+);
+
+export const sessionAnswerEnum = pgEnum('session_recording_answer', ['yes', 'not_this_time']);
+
+// "Still OK to record this session?": the client's answer for one covered appointment.
+export const sessionRecordingAnswers = pgTable(
+  'session_recording_answers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => recordingRequests.id),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+    answer: sessionAnswerEnum('answer').notNull(),
+    answeredById: uuid('answered_by_id')
+      .notNull()
+      .references(() => users.id),
+    answeredAt: moment('answered_at').notNull(),
+  },
+  (t) => [uniqueIndex('session_recording_answers_unique_idx').on(t.requestId, t.appointmentId)],
+);
+
 export type Practice = typeof practices.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
@@ -445,3 +653,5 @@ export type MailState = (typeof mailStateEnum.enumValues)[number];
 export type PolicyKind = (typeof policyKindEnum.enumValues)[number];
 export type PolicyVersion = typeof policyVersions.$inferSelect;
 export type PracticeRecordingSettings = typeof practiceRecordingSettings.$inferSelect;
+export type Appointment = typeof appointments.$inferSelect;
+export type RecordingRequestRow = typeof recordingRequests.$inferSelect;
