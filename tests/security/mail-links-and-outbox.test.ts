@@ -60,7 +60,7 @@ describe.each(testDatabases)('mail links and the outbox on $name', (database) =>
     expect(mail).toBeDefined();
     const links = linksIn(mail);
     expect(links).toHaveLength(1);
-    expect(new URL(links[0]).origin).toBe(PUBLIC_ORIGIN);
+    expect(new URL(links[0]!).origin).toBe(PUBLIC_ORIGIN);
     expect(mail).not.toContain('evil.test');
   });
 
