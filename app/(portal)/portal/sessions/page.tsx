@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import { MySessionList } from '@/lib/appointments/components/my-sessions-view';
+import { getMySessions } from '@/lib/appointments/data';
+import { timeZoneLabel } from '@/lib/appointments/model';
+import { Card, PageHeading } from '@/lib/ui/app-shell';
+
+export const metadata: Metadata = { title: 'Your sessions' };
+
+export default async function MySessionsPage() {
+  const { timeZone, upcoming, past } = await getMySessions();
+  return (
+    <>
+      <PageHeading title="Your sessions" intro={`Times are shown in your practice’s time zone, ${timeZoneLabel(timeZone)}.`} />
+      <div className="space-y-6">
+        <Card title="Upcoming">
+          <MySessionList sessions={upcoming} timeZone={timeZone} empty="No upcoming sessions. Your therapist adds them here." />
+        </Card>
+        <Card title="Past">
+          <MySessionList sessions={past} timeZone={timeZone} empty="No past sessions yet." />
+        </Card>
+      </div>
+    </>
+  );
+}
