@@ -1,8 +1,16 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT || 3210);
 const baseURL = `http://127.0.0.1:${port}`;
+
+// One folder per run (per port, so two runs on two ports never meet), emptied by e2e/server.mjs
+// when it starts: the pool of fresh practices and the leases on them (e2e/pool.ts), the
+// signed-in states (e2e/roles.ts), and the mailbox the server writes mail into (e2e/mailbox.ts).
+// Set here, so the web server, the runner and every worker process agree on it.
+process.env.E2E_RUN_DIR = path.resolve(import.meta.dirname, 'test-results', `e2e-${port}`);
+process.env.E2E_MAILBOX_DIR = path.join(process.env.E2E_RUN_DIR, 'mailbox');
 
 // Playwright cannot download its own browser on this machine; Debian's Chromium is used where
 // it is installed, Playwright's bundled one elsewhere.
@@ -54,6 +62,6 @@ export default defineConfig({
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_RUN_DIR: process.env.E2E_RUN_DIR, E2E_MAILBOX_DIR: process.env.E2E_MAILBOX_DIR },
   },
 });

@@ -10,8 +10,8 @@ for (const [role, email] of Object.entries(SIGNED_IN_ROLES) as [SignedInRole, st
     await signIn(page, email);
     if (role === 'therapist') {
       const sample: SampleIds = { demoClientId: await clientIdFromList(page, DEMO_CLIENT_NAME) };
-      fs.mkdirSync(path.dirname(sampleIdsPath), { recursive: true });
-      fs.writeFileSync(sampleIdsPath, JSON.stringify(sample));
+      fs.mkdirSync(path.dirname(sampleIdsPath()), { recursive: true });
+      fs.writeFileSync(sampleIdsPath(), JSON.stringify(sample));
     }
     await page.context().storageState({ path: storageStatePath(role) });
   });

@@ -1,28 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { E2E } from './accounts';
-import { signIn } from './helpers';
+import type { Browser } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { waitForLink } from './mailbox';
 
 const INVITEE_PASSWORD = 'copper kettle morning walk';
 
 // Every run invites people who have never existed, so the suite can run again on any database.
 const uniqueSuffix = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-
-async function newSignedInPage(browser: Browser, email: string) {
-  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
-}
-
-/** The invitation link sent to `email`, as an admin reads it in the outbox. */
-async function invitationLinkFromOutbox(adminPage: Page, email: string) {
-  await adminPage.goto('/admin/outbox');
-  const message = adminPage.getByRole('article').filter({ hasText: email });
-  const link = await message.getByRole('link', { name: /\/invite\// }).getAttribute('href');
-  expect(link, `invitation link for ${email}`).toMatch(/^https?:\/\/[^/]+\/invite\/[^/?#]+$/);
-  return link!;
-}
 
 async function acceptInvitation(browser: Browser, link: string, name: string) {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
@@ -35,10 +19,10 @@ async function acceptInvitation(browser: Browser, link: string, name: string) {
   return page;
 }
 
-test('an admin invites a therapist, who accepts and lands on the practice dashboard', async ({ browser }) => {
+test('an admin invites a therapist, who accepts and lands on the practice dashboard', async ({ browser, practice, signedInAs }) => {
   const suffix = uniqueSuffix();
   const email = `therapist-${suffix}@e2e.test`;
-  const admin = await newSignedInPage(browser, E2E.invitingAdmin.email);
+  const admin = await signedInAs(practice.admin);
 
   await admin.goto('/admin/users/invite');
   await admin.getByLabel('Email').fill(email);
@@ -46,26 +30,25 @@ test('an admin invites a therapist, who accepts and lands on the practice dashbo
   await admin.getByRole('button', { name: 'Send invitation' }).click();
   await expect(admin.getByRole('status')).toBeVisible();
 
-  const link = await invitationLinkFromOutbox(admin, email);
+  // No mail server in the suite: the invitee's mail arrives in the mailbox folder.
+  const link = await waitForLink(email, '/invite/');
   const invitee = await acceptInvitation(browser, link, `Tess Therapist ${suffix}`);
   await expect(invitee).toHaveURL((url) => url.pathname === '/practice');
   await expect(invitee.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
-test('a therapist invites a client, who accepts, acknowledges the practice policies, and is on the therapist list', async ({ browser }) => {
+test('a therapist invites a client, who accepts, acknowledges the practice policies, and is on the therapist list', async ({ browser, practice, signedInAs }) => {
   const suffix = uniqueSuffix();
   const email = `client-${suffix}@e2e.test`;
   const clientName = `Quinn Client ${suffix}`;
-  const therapist = await newSignedInPage(browser, E2E.invitingTherapist.email);
+  const therapist = await signedInAs(practice.therapist);
 
   await therapist.goto('/practice/invite');
   await therapist.getByLabel('Email').fill(email);
   await therapist.getByRole('button', { name: 'Send invitation' }).click();
   await expect(therapist.getByRole('status')).toBeVisible();
 
-  // Therapists cannot read the outbox; the practice's admin can.
-  const admin = await newSignedInPage(browser, E2E.invitingAdmin.email);
-  const link = await invitationLinkFromOutbox(admin, email);
+  const link = await waitForLink(email, '/invite/');
   const client = await acceptInvitation(browser, link, clientName);
   // A new client reads and acknowledges the practice's policies before anything else.
   await expect(client).toHaveURL((url) => url.pathname === '/portal/policies');

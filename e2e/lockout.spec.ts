@@ -1,9 +1,9 @@
-import { expect, test } from '@playwright/test';
-import { E2E, PASSWORD } from './accounts';
+import { PASSWORD } from './accounts';
+import { expect, test } from './fixtures';
 import { alertWith, submitSignIn } from './helpers';
 
-test('five wrong passwords lock the account, and then even the right password is refused', async ({ page }) => {
-  const { email } = E2E.lockout;
+test('five wrong passwords lock the account, and then even the right password is refused', async ({ page, practice }) => {
+  const { email } = practice.client;
   for (let attempt = 1; attempt <= 4; attempt++) {
     await submitSignIn(page, email, `wrong-password-${attempt}`);
     await expect(alertWith(page, 'That email and password do not match an active account.')).toBeVisible();

@@ -1,9 +1,10 @@
-import { expect, test } from '@playwright/test';
-import { MFA_REQUIRED_PRACTICE } from './accounts';
+import { expect, test } from './fixtures';
 import { enrolInMfa, submitSignIn } from './helpers';
 
-test('staff of a practice that requires two-step sign-in must enrol before anything else', async ({ page }) => {
-  await submitSignIn(page, MFA_REQUIRED_PRACTICE.therapist.email);
+test.use({ practiceKind: 'staff-mfa' });
+
+test('staff of a practice that requires two-step sign-in must enrol before anything else', async ({ page, practice }) => {
+  await submitSignIn(page, practice.therapist.email);
   await expect(page).toHaveURL((url) => url.pathname === '/account/security' && url.searchParams.get('required') === '1');
   await expect(page.getByText('Your practice requires two-step sign-in for staff. Set it up to continue.')).toBeVisible();
 

@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { generate } from 'otplib';
-import { E2E, HOME } from './accounts';
+import { HOME } from './accounts';
+import { expect, test } from './fixtures';
 import { enrolInMfa, signIn, signOut, submitSignIn } from './helpers';
 
 async function passwordStep(page: Page, email: string) {
@@ -13,8 +14,8 @@ async function codeStep(page: Page, code: string) {
   await page.getByRole('button', { name: 'Verify' }).click();
 }
 
-test('after enrolling, signing in takes the password and a code from the authenticator', async ({ page }) => {
-  const { email, role } = E2E.mfaTotp;
+test('after enrolling, signing in takes the password and a code from the authenticator', async ({ page, practice }) => {
+  const { email, role } = practice.client;
   await signIn(page, email);
   const { secret } = await enrolInMfa(page);
   await signOut(page);
@@ -29,8 +30,8 @@ test('after enrolling, signing in takes the password and a code from the authent
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
-test('a recovery code signs in once, and is refused the second time', async ({ page }) => {
-  const { email, role } = E2E.mfaRecovery;
+test('a recovery code signs in once, and is refused the second time', async ({ page, practice }) => {
+  const { email, role } = practice.therapist;
   await signIn(page, email);
   const { recoveryCodes } = await enrolInMfa(page);
   await signOut(page);

@@ -1,26 +1,20 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { todayInTimeZone } from '@/lib/platform/clock';
-import { POLICY_PRACTICE } from './accounts';
-import { alertWith, clientIdFromList, signIn, submitSignIn } from './helpers';
+import { expect, test, type Practice } from './fixtures';
+import { alertWith, clientIdFromList, submitSignIn } from './helpers';
 import { storageStatePath, type SignedInRole } from './roles';
 
-const { admin, therapist, client } = POLICY_PRACTICE;
-
-/** A fresh browser context signed in as this person (each plays their part in their own window). */
-async function signedIn(browser: Browser, email: string) {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, email);
-  return page;
-}
+// Each test publishes in a practice of its own (the fixture), so they run in parallel and never
+// change what another test's client must acknowledge.
 
 /** Saves a new text as the draft and publishes it, effective today; returns the new version number. */
-async function publishVersion(page: Page, kind: string, changeText: (current: string) => string, summary: string) {
+async function publishVersion(practice: Practice, page: Page, kind: string, changeText: (current: string) => string, summary: string) {
   await page.goto(`/admin/policies/${kind}`);
   const text = page.getByLabel('Policy text (Markdown)');
   await text.fill(changeText(await text.inputValue()));
   await page.getByRole('button', { name: 'Save draft' }).click();
   await expect(page.getByText('All changes saved.')).toBeVisible();
-  await page.getByLabel('Effective date').fill(todayInTimeZone(POLICY_PRACTICE.timeZone));
+  await page.getByLabel('Effective date').fill(todayInTimeZone(practice.timeZone));
   await page.getByLabel('Summary of changes').fill(summary);
   await page.getByRole('button', { name: 'Publish new version' }).click();
   const published = page.getByRole('status').filter({ hasText: /^Version \d+ published/ });
@@ -28,23 +22,21 @@ async function publishVersion(page: Page, kind: string, changeText: (current: st
   return Number((await published.innerText()).match(/^Version (\d+)/)![1]);
 }
 
-/** Ticks every policy's box (another test may have published too) and acknowledges; lands on the portal home. */
-async function acknowledgeAll(page: Page) {
+/** Ticks every policy's box and acknowledges; lands on the portal home. */
+async function acknowledgeAll(practice: Practice, page: Page) {
   for (const box of await page.getByRole('checkbox').all()) await box.check();
   await page.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(page).toHaveURL(/\/portal$/);
-  await expect(page.getByRole('heading', { name: `Welcome, ${client.name}` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Welcome, ${practice.client.name}` })).toBeVisible();
 }
 
-// Both tests publish in the policy practice and then act as its client: one after the other.
 test.describe('a new policy version', () => {
-  test.describe.configure({ mode: 'serial' });
-
-  test('is acknowledged by the client at next sign-in, what changed first, and the therapist sees it', async ({ browser }) => {
+  test('is acknowledged by the client at next sign-in, what changed first, and the therapist sees it', async ({ browser, practice, signedInAs }) => {
+    const { client } = practice;
     const newSentence = 'Recordings are deleted after 30 days unless you ask us in writing to keep them longer.';
     const summary = 'Recordings are now deleted after 30 days.';
-    const adminPage = await signedIn(browser, admin.email);
-    const version = await publishVersion(adminPage, 'recording', (current) => `${current}\n\n${newSentence}\n`, summary);
+    const adminPage = await signedInAs(practice.admin);
+    const version = await publishVersion(practice, adminPage, 'recording', (current) => `${current}\n\n${newSentence}\n`, summary);
 
     const page = await (await browser.newContext()).newPage();
     await submitSignIn(page, client.email);
@@ -71,15 +63,15 @@ test.describe('a new policy version', () => {
     await expect(page).toHaveURL(/\/portal\/policies$/);
 
     await page.getByRole('checkbox', { name: `I have read the Recording policy (version ${version})` }).check();
-    await acknowledgeAll(page);
+    await acknowledgeAll(practice, page);
     await page.reload();
     await expect(page).toHaveURL(/\/portal$/);
 
-    const therapistPage = await signedIn(browser, therapist.email);
+    const therapistPage = await signedInAs(practice.therapist);
     await therapistPage.goto(`/practice/clients/${await clientIdFromList(therapistPage, client.name)}`);
     await expect(therapistPage.getByRole('heading', { name: 'Policy acknowledgements' })).toBeVisible();
     const recording = therapistPage.getByRole('listitem').filter({ has: therapistPage.getByRole('heading', { name: 'Recording policy' }) });
-    await expect(recording).toContainText(`Version ${version} in force since ${todayInTimeZone(POLICY_PRACTICE.timeZone)}: acknowledged`);
+    await expect(recording).toContainText(`Version ${version} in force since ${todayInTimeZone(practice.timeZone)}: acknowledged`);
     await expect(recording).toContainText(`Earlier versions acknowledged: version ${version - 1}`);
 
     await adminPage.goto('/admin/policies/acknowledgements');
@@ -89,7 +81,7 @@ test.describe('a new policy version', () => {
     await expect(summaryCard.getByRole('listitem').filter({ hasText: client.name })).toHaveCount(0);
   });
 
-  test('renders scripts, javascript: links and event handlers in a policy as inert text', async ({ browser }) => {
+  test('renders scripts, javascript: links and event handlers in a policy as inert text', async ({ browser, practice, signedInAs }) => {
     const payload = ['<script>alert(1)</script>', '[click](javascript:alert(1))', '<img src=x onerror=alert(1)>'].join('\n\n');
     const dialogs: string[] = [];
     const watch = (page: Page) =>
@@ -97,13 +89,13 @@ test.describe('a new policy version', () => {
         dialogs.push(dialog.message());
         void dialog.dismiss();
       });
-    const adminPage = await signedIn(browser, admin.email);
+    const adminPage = await signedInAs(practice.admin);
     watch(adminPage);
-    const version = await publishVersion(adminPage, 'privacy', (current) => `${current}\n\n${payload}\n`, 'Added a few lines <script>alert(2)</script>');
+    const version = await publishVersion(practice, adminPage, 'privacy', (current) => `${current}\n\n${payload}\n`, 'Added a few lines <script>alert(2)</script>');
 
     const page = await (await browser.newContext()).newPage();
     watch(page);
-    await submitSignIn(page, client.email);
+    await submitSignIn(page, practice.client.email);
     await expect(page).toHaveURL(/\/portal\/policies$/);
     const policy = page.getByRole('region', { name: `Privacy notice (version ${version})` });
     await expect(policy.getByText('Added a few lines <script>alert(2)</script>')).toBeVisible();
@@ -116,7 +108,7 @@ test.describe('a new policy version', () => {
       await expect(shown.locator('[onerror]')).toHaveCount(0);
       await expect(shown.locator('img[src="x"]')).toHaveCount(0);
     }
-    await acknowledgeAll(page);
+    await acknowledgeAll(practice, page);
     expect(dialogs).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
-import { RECORDING_PRACTICE } from './accounts';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { alertWith, signIn } from './helpers';
 
-// Everything here changes or reads the recording settings of the practice kept for such tests, never the demo practice.
-const { admin, recordingClient } = RECORDING_PRACTICE;
+// Everything here changes or reads the recording settings of a practice of the test's own (the fixture), never the demo practice.
 
 const PHONE = { width: 390, height: 844 };
 
@@ -17,13 +16,9 @@ async function openSettings(page: Page) {
   await expect(page.getByRole('heading', { name: 'Recording settings', level: 1 })).toBeVisible();
 }
 
-// The settings change part-way, so these run in order: the client's page as the practice starts, then the admin's changes.
 test.describe('recording settings', () => {
-  test.describe.configure({ mode: 'serial' });
-
-  test('a client reads the recording page on a phone without scrolling sideways', async ({ browser }) => {
-    const page = await browser.newPage({ viewport: PHONE });
-    await signIn(page, recordingClient.email);
+  test('a client reads the recording page on a phone without scrolling sideways', async ({ practice, signedInAs }) => {
+    const page = await signedInAs(practice.client, { viewport: PHONE });
     await page.goto('/portal/recording');
     await expect(page.getByRole('heading', { name: 'Recording sessions', level: 1 })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'What your practice allows' })).toBeVisible();
@@ -31,12 +26,10 @@ test.describe('recording settings', () => {
     await expect(page.getByRole('region', { name: 'Other ways to keep hold of a session' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'How to ask for a recording' })).toBeVisible();
     await expectNoSidewaysScroll(page);
-    await page.close();
   });
 
-  test('an out-of-range retention is refused next to its field and saves nothing; "Never" shows the client the alternatives', async ({ browser }) => {
-    const adminPage = await browser.newPage();
-    await signIn(adminPage, admin.email);
+  test('an out-of-range retention is refused next to its field and saves nothing; "Never" shows the client the alternatives', async ({ practice, signedInAs }) => {
+    const adminPage = await signedInAs(practice.admin);
     await openSettings(adminPage);
     const retention = adminPage.getByLabel('Maximum retention (days)');
     const upload = adminPage.getByLabel('Maximum upload size (MB)');
@@ -60,10 +53,8 @@ test.describe('recording settings', () => {
     await expect(adminPage.getByRole('status').filter({ hasText: 'Recording settings saved.' })).toBeVisible();
     await adminPage.reload();
     await expect(adminPage.getByRole('group', { name: 'Recording allowed' }).getByLabel('Never')).toBeChecked();
-    await adminPage.close();
 
-    const clientPage = await browser.newPage({ viewport: PHONE });
-    await signIn(clientPage, recordingClient.email);
+    const clientPage = await signedInAs(practice.client, { viewport: PHONE });
     await clientPage.goto('/portal/recording');
     expect(new URL(clientPage.url()).pathname).toBe('/portal/recording');
     await expect(clientPage.getByRole('heading', { name: 'Recording is not offered here' })).toBeVisible();
@@ -72,13 +63,12 @@ test.describe('recording settings', () => {
     await expect(alternatives.getByRole('heading', { name: 'Journaling' })).toBeVisible();
     await expect(clientPage.getByRole('heading', { name: 'How to ask for a recording' })).toHaveCount(0);
     await expectNoSidewaysScroll(clientPage);
-    await clientPage.close();
   });
 });
 
 test.describe('a client', () => {
-  test('cannot open the recording settings', async ({ page }) => {
-    await signIn(page, recordingClient.email);
+  test('cannot open the recording settings', async ({ page, practice }) => {
+    await signIn(page, practice.client.email);
     const response = await page.goto('/admin/recording');
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO } from './accounts';
+import { runDir } from './pool';
 
-// Signed-in browser states saved by auth.setup.ts, for specs that only read.
-const AUTH_DIR = path.join(import.meta.dirname, '..', 'test-results', 'e2e-auth');
+// Signed-in browser states saved by auth.setup.ts, for specs that only read (the demo practices
+// are never changed by the suite; tests that change state use the fixtures in fixtures.ts).
+const authDir = () => path.join(runDir(), 'auth');
 
 export const SIGNED_IN_ROLES = {
   client: DEMO.client,
@@ -14,10 +17,11 @@ export const SIGNED_IN_ROLES = {
 
 export type SignedInRole = keyof typeof SIGNED_IN_ROLES;
 
-export const storageStatePath = (role: SignedInRole) => path.join(AUTH_DIR, `${role}.json`);
+export const storageStatePath = (role: SignedInRole) => path.join(authDir(), `${role}.json`);
 
 // Ids that exist only after seeding (read from the app by auth.setup.ts).
-export const sampleIdsPath = path.join(AUTH_DIR, 'sample-ids.json');
+export const sampleIdsPath = () => path.join(authDir(), 'sample-ids.json');
 export interface SampleIds {
   demoClientId: string;
 }
+export const readSampleIds = () => JSON.parse(fs.readFileSync(sampleIdsPath(), 'utf8')) as SampleIds;

@@ -3,6 +3,11 @@
 // (rebuilt when the sources are newer than it), and `next start` on E2E_PORT (default 3210).
 // With E2E_DATABASE_URL set, a fresh PostgreSQL database on that server is used instead of PGlite
 // and dropped again at exit.
+// The run folder E2E_RUN_DIR (set by playwright.config.ts) is emptied first; it receives the
+// pool of fresh practices (practices.json, written by e2e/seed.ts), the tests' leases on them,
+// and the mailbox: without SMTP_URL the server writes every message as a .eml file there, and
+// specs read invitation and reset links from it (e2e/mailbox.ts). Links in mail are built from
+// APP_URL only, which is this server's own address.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,14 +21,28 @@ const port = process.env.E2E_PORT || '3210';
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const log = (message) => console.log(`[e2e] ${message}`);
 
+const runDir = path.resolve(root, process.env.E2E_RUN_DIR || path.join('test-results', `e2e-${port}`));
+const mailboxDir = path.resolve(root, process.env.E2E_MAILBOX_DIR || path.join(runDir, 'mailbox'));
+for (const dir of [runDir, mailboxDir]) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'));
 const env = {
   ...process.env,
   DATA_DIR: dataDir,
   NEXT_TELEMETRY_DISABLED: '1',
   AUTH_TRUST_HOST: 'true',
+  APP_URL: `http://127.0.0.1:${port}`,
+  MAILBOX_DIR: mailboxDir,
+  E2E_POOL_FILE: path.join(runDir, 'practices.json'),
 };
 delete env.DATABASE_URL;
+delete env.AUTH_URL;
+delete env.SMTP_URL;
+// The job worker (which delivers mail) runs inside the server.
+delete env.HEARTH_WORKER;
 
 let dropDatabase = async () => {};
 if (process.env.E2E_DATABASE_URL) {

@@ -1,5 +1,6 @@
-import { expect, test, type Browser } from '@playwright/test';
-import { E2E, HOME, PASSWORD } from './accounts';
+import type { Browser } from '@playwright/test';
+import { HOME, PASSWORD } from './accounts';
+import { expect, test } from './fixtures';
 import { alertWith, signIn, submitSignIn } from './helpers';
 
 /** The same person signed in on two devices (two browser contexts share nothing). */
@@ -14,8 +15,8 @@ async function twoDevices(browser: Browser, email: string) {
   return devices;
 }
 
-test('"Sign out everywhere" on one device signs out the other', async ({ browser }) => {
-  const { email, role } = E2E.signOutEverywhere;
+test('"Sign out everywhere" on one device signs out the other', async ({ browser, practice }) => {
+  const { email, role } = practice.client;
   const [laptop, phone] = await twoDevices(browser, email);
 
   await laptop.goto('/account');
@@ -27,8 +28,8 @@ test('"Sign out everywhere" on one device signs out the other', async ({ browser
   await expect(phone.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
 });
 
-test('changing the password signs out the other device but keeps this one', async ({ browser }) => {
-  const { email, role } = E2E.passwordChange;
+test('changing the password signs out the other device but keeps this one', async ({ browser, practice }) => {
+  const { email, role } = practice.therapist;
   const newPassword = 'lantern harbour quietly 42';
   const [laptop, phone] = await twoDevices(browser, email);
 

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, E2E } from './accounts';
+import { DEMO } from './accounts';
+import { expect, test } from './fixtures';
 import { alertWith, pathOf, signIn, submitSignIn } from './helpers';
 
 const LANDINGS = [
@@ -47,8 +47,8 @@ test('an invalid email is explained next to the Email field and nobody is signed
   await expect(page).toHaveURL((url) => url.pathname === '/login');
 });
 
-test('a wrong password is refused with a message that does not say which part was wrong', async ({ page }) => {
-  await submitSignIn(page, E2E.wrongPassword.email, 'not-the-password');
+test('a wrong password is refused with a message that does not say which part was wrong', async ({ page, practice }) => {
+  await submitSignIn(page, practice.client.email, 'not-the-password');
   await expect(alertWith(page, 'That email and password do not match an active account.')).toBeVisible();
   expect(new URL(page.url()).pathname).toBe('/login');
 });

@@ -1,7 +1,13 @@
-// npm test: unit and integration tests (vitest), then the end-to-end suite (Playwright; once more
-// on PostgreSQL when E2E_DATABASE_URL is set). Every runner runs even if an earlier one failed. Each writes a JSON report that is counted here; the last line printed
-// is `N passed, N failed`, and the exit status is non-zero when anything failed, a runner crashed,
-// or a runner ran no tests.
+// npm test: the linter and the type check (one counted step each), unit and integration tests
+// (vitest), then the end-to-end suite (Playwright; once more on PostgreSQL when E2E_DATABASE_URL is
+// set). Every step runs even if an earlier one failed. The test runners write JSON reports that
+// are counted here; the last line printed is `N passed, N failed`, and the exit status is non-zero
+// when anything failed, a runner crashed, or a runner ran no tests.
+//
+// The steps run one after another. Running vitest beside the PGlite end-to-end run was measured
+// on the 2-core machine: 282 s against 300 s one after the other (6% faster), with every suite
+// taking half as long again, so timing-sensitive tests and Playwright's timeouts lose their margin.
+// Not worth it.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -10,6 +16,7 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const reportDir = path.join(root, 'test-results');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -52,6 +59,22 @@ function readReport(file) {
 
 fs.mkdirSync(reportDir, { recursive: true });
 const suites = [];
+
+// Checks that pass or fail as a whole: each counts as one test. A missing npm script fails.
+const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};
+for (const [script, title] of [
+  ['lint', 'Lint (npm run lint)'],
+  ['typecheck', 'Type check (npm run typecheck)'],
+]) {
+  let status;
+  if (!scripts[script]) {
+    console.log(`\n=== ${title} ===\nThere is no "${script}" script in package.json: counted as failed.`);
+    status = 1;
+  } else {
+    status = run(title, npm, ['run', '--silent', script]);
+  }
+  suites.push({ name: script, status, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, failedFiles: 0, reported: true });
+}
 
 // vitest's JSON report follows Jest's format.
 const vitestReport = path.join(reportDir, 'vitest.json');

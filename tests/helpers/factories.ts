@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { careRelationships, invitations, jobs, notifications, policyVersions, practices, users, type Role } from '@/db/schema';
+import { appointments, careRelationships, invitations, jobs, notifications, policyVersions, practices, users, type Role } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
 
 export const FACTORY_PASSWORD = 'hearth-demo';
@@ -110,6 +110,37 @@ export async function createInvitation(
     })
     .returning({ id: invitations.id, email: invitations.email });
   return { ...row, token };
+}
+
+/** A scheduled session in an open care relationship (tomorrow at 10:00 UTC, 50 minutes, in person, unless told). */
+export async function createAppointment(
+  db: DbOrTx,
+  {
+    care,
+    client,
+    therapist,
+    startsAt,
+    durationMinutes = 50,
+    channel = 'in_person',
+  }: { care: { id: string }; client: FactoryPerson; therapist: FactoryPerson; startsAt?: Date; durationMinutes?: number; channel?: 'in_person' | 'telehealth' },
+): Promise<{ id: string }> {
+  const tomorrow = new Date();
+  tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+  tomorrow.setUTCHours(10, 0, 0, 0);
+  const [row] = await db
+    .insert(appointments)
+    .values({
+      practiceId: client.practiceId,
+      careRelationshipId: care.id,
+      clientId: client.id,
+      therapistId: therapist.id,
+      startsAt: startsAt ?? tomorrow,
+      durationMinutes,
+      channel,
+      createdById: therapist.id,
+    })
+    .returning({ id: appointments.id });
+  return row;
 }
 
 /** An unread in-app notification for this person (the kind must be one of the catalogue's). */

@@ -64,7 +64,13 @@ export function PolicyEditor({ kind, draft, today, timeZone }: { kind: PolicyKin
           </Field>
           <section aria-label="Preview" className="min-w-0 space-y-1">
             <h2 className="text-sm font-medium text-stone-800">Preview</h2>
-            <div className="max-h-[36rem] overflow-y-auto rounded-lg bg-stone-50 p-4 ring-1 ring-stone-200">
+            {/* Focusable, so keyboard users can scroll a long preview too. */}
+            <div
+              tabIndex={0}
+              role="region"
+              aria-label="Preview of the policy"
+              className="max-h-[36rem] overflow-y-auto rounded-lg bg-stone-50 p-4 ring-1 ring-stone-200 focus:outline-2 focus:outline-hearth-600"
+            >
               {/* Not a heading: the policy's own ## headings follow the page's, so a title heading here would sit below them. */}
               <p className="mb-3 text-xl font-semibold text-stone-900">{title}</p>
               <div className={POLICY_PROSE_CLASSES} dangerouslySetInnerHTML={{ __html: renderPolicyMarkdown(previewSource) }} />

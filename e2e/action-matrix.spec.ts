@@ -1,0 +1,596 @@
+// Who may call which server action, and on whose objects. Server actions are public endpoints:
+// anyone can POST to any page with a `Next-Action` header, whatever the page shows them. So every
+// exported action is listed here, found in the source (any file under lib/ or app/ that starts
+// with 'use server'), and an action without an entry in EXPECTED_ACTIONS fails the suite, as a page
+// without a row in the page matrix does.
+//
+// Each case runs in a fresh practice V (the `practice` fixture) with a second one O
+// (`otherPractice`). Every viewer calls the action the way the browser does for a form with
+// useActionState: a POST to the page that hosts the form, with the action's id (from the build's
+// server-reference-manifest.json) in `Next-Action` and the arguments [previous state, FormData]
+// encoded by React's own encodeReply (multipart: `0` = `[{}, "$K1"]`, the fields as `1_<name>`).
+// The form's fields name V's objects (its people, care relationships, invitations, versions…).
+// Each answer is checked, and so is the page that would show the change (read before and after
+// every call): a refusal must leave it exactly as it was, and the rightful caller's success must
+// change it, which proves the request reached the action and the check is not vacuous.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { request, type APIRequestContext } from '@playwright/test';
+import { PASSWORD } from './accounts';
+import { expect, test, type Person, type Practice } from './fixtures';
+
+type ActionViewer = 'anonymous' | 'client' | 'therapist' | 'unassignedTherapist' | 'admin' | 'otherPracticeAdmin' | 'otherPracticeClient';
+const ACTION_VIEWERS: ActionViewer[] = ['anonymous', 'client', 'therapist', 'unassignedTherapist', 'admin', 'otherPracticeAdmin', 'otherPracticeClient'];
+
+/** Who each viewer is: V's people (the client's own therapist, another therapist), and O's. */
+const viewerPerson: Record<Exclude<ActionViewer, 'anonymous'>, (v: Practice, o: Practice) => Person> = {
+  client: (v) => v.client,
+  therapist: (v) => v.therapist,
+  unassignedTherapist: (v) => v.otherTherapist,
+  admin: (v) => v.admin,
+  otherPracticeAdmin: (_v, o) => o.admin,
+  otherPracticeClient: (_v, o) => o.client,
+};
+
+/**
+ * 'sign-in': sent to /login?next=…, nothing ran. 'not-found': 404 (the role lacks the permission).
+ * 'refused': a deliberate refusal (a message or field errors, never `ok`, never the generic
+ * failure of a crash). 'own': the action only ever works on the caller's own account or practice,
+ * so it may succeed, but V's page stays as it was. 'allowed': the rightful caller; it succeeds
+ * (ok, or the case's redirect) and V's page changes (unless the case says it cannot show).
+ * Refusals and 'own' calls come first; 'allowed' calls last, in table order.
+ */
+type ActionOutcome = 'sign-in' | 'not-found' | 'refused' | 'own' | 'allowed';
+type ActionExpectation = Record<ActionViewer, ActionOutcome>;
+
+interface ActionCase {
+  /** Told apart in the test title when an action has several cases. */
+  label?: string;
+  expect: ActionExpectation;
+  /** The form's fields. Ids are V's objects; extra fields (practiceId, userId) try to steer the action. */
+  fields: (v: Practice, o: Practice, viewer: ActionViewer) => Record<string, string>;
+  /** The page that shows what the action changes, read by this person of V before and after each call. */
+  probe?: { as: (v: Practice) => Person; path: (v: Practice) => string };
+  /** For 'allowed': where a successful call redirects (else the answer is `ok: true`). */
+  redirect?: RegExp;
+  /** For 'allowed': the call succeeds but changes nothing the probe shows (it was already so, or it only previews). */
+  unchanged?: true;
+  /** For 'allowed': what success looks like when it is neither `ok` nor a redirect. */
+  success?: (answer: Answer) => boolean;
+  /** Run by V's admin before the first call (as the page would, through actions). */
+  prepare?: (call: (action: string, fields: Record<string, string>) => Promise<Answer>, v: Practice) => Promise<void>;
+}
+
+const SIGNED_IN_ONLY = (signedIn: ActionOutcome, overrides: Partial<ActionExpectation> = {}): ActionExpectation => ({
+  anonymous: 'sign-in',
+  client: signedIn,
+  therapist: signedIn,
+  unassignedTherapist: signedIn,
+  admin: signedIn,
+  otherPracticeAdmin: signedIn,
+  otherPracticeClient: signedIn,
+  ...overrides,
+});
+/** An admin's action on one of V's objects: O's admin is refused, everyone else without the permission gets a 404. */
+const ADMIN_ON_OBJECT = SIGNED_IN_ONLY('not-found', { admin: 'allowed', otherPracticeAdmin: 'refused' });
+/** An admin's action on the admin's own practice (no object id): O's admin can only change O. */
+const ADMIN_ON_OWN_PRACTICE = SIGNED_IN_ONLY('not-found', { admin: 'allowed', otherPracticeAdmin: 'own' });
+/** On the caller's own account only: anyone signed in, never anyone else's account. */
+const OWN_ACCOUNT = SIGNED_IN_ONLY('own');
+/** Open to everyone, signed in or not, and refused for what the test sends (a token nobody was given). */
+const PUBLIC_REFUSED: ActionExpectation = { ...SIGNED_IN_ONLY('refused'), anonymous: 'refused' };
+
+// V's people whose own-account state own-account actions must never touch: not one of the viewers.
+const bystander = (v: Practice) => v.otherClient;
+const NEW_PASSWORD = 'quiet lantern harbour 2041';
+const UNKNOWN_TOKEN = 'e2e-unknown-token-0000000000000000000000';
+const today = () => new Date().toISOString().slice(0, 10);
+const inDays = (days: number) => new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
+const EXPECTED_ACTIONS: Record<string, ActionCase | ActionCase[]> = {
+  // Sign-in: the code step with a challenge nobody was given (no password guesses, which the
+  // address's failure budget would count for the whole suite).
+  signInAction: {
+    expect: PUBLIC_REFUSED,
+    fields: (v) => ({ challenge: 'e2e-forged-challenge', code: '123456', email: v.client.email }),
+  },
+  signOutAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id }),
+    probe: { as: bystander, path: () => '/account' },
+  },
+  signOutEverywhereAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id }),
+    probe: { as: bystander, path: () => '/account' },
+  },
+  changePasswordAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id, email: bystander(v).email, currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+    probe: { as: bystander, path: () => '/account' },
+  },
+  requestPasswordResetAction: {
+    // Open to anyone by design, with the same answer whether or not the account exists.
+    expect: { ...SIGNED_IN_ONLY('allowed'), anonymous: 'allowed' },
+    fields: (v) => ({ email: v.client.email }),
+    unchanged: true,
+  },
+  setNewPasswordAction: {
+    expect: PUBLIC_REFUSED,
+    fields: (v) => ({ token: UNKNOWN_TOKEN, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD, userId: v.client.id, email: v.client.email }),
+  },
+  startMfaEnrolmentAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id }),
+    probe: { as: bystander, path: () => '/account/security' },
+  },
+  confirmMfaEnrolmentAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id, code: '123456' }),
+    probe: { as: bystander, path: () => '/account/security' },
+  },
+  regenerateRecoveryCodesAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id, code: '123456' }),
+    probe: { as: bystander, path: () => '/account/security' },
+  },
+  disableMfaAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id, currentPassword: PASSWORD, code: '123456' }),
+    probe: { as: bystander, path: () => '/account/security' },
+  },
+  saveLocationAction: {
+    expect: SIGNED_IN_ONLY('not-found', { client: 'own', otherPracticeClient: 'own' }),
+    fields: (v) => ({ userId: bystander(v).id, country: 'US', region: 'US-CA' }),
+    probe: { as: bystander, path: () => '/portal/recording' },
+  },
+  changeRoleAction: {
+    expect: ADMIN_ON_OBJECT,
+    fields: (v) => ({ userId: v.formerClient.id, role: 'therapist' }),
+    probe: { as: (v) => v.admin, path: () => '/admin/users' },
+  },
+  deactivateUserAction: {
+    expect: ADMIN_ON_OBJECT,
+    fields: (v) => ({ userId: v.otherClient.id }),
+    probe: { as: (v) => v.admin, path: () => '/admin/users' },
+  },
+  reactivateUserAction: {
+    expect: ADMIN_ON_OBJECT,
+    fields: (v) => ({ userId: v.formerClient.id }),
+    probe: { as: (v) => v.admin, path: () => '/admin/users' },
+  },
+  assignCareAction: {
+    expect: ADMIN_ON_OBJECT,
+    fields: (v) => ({ clientId: v.client.id, therapistId: v.otherTherapist.id }),
+    probe: { as: (v) => v.admin, path: () => '/admin/relationships' },
+  },
+  endCareAction: {
+    expect: ADMIN_ON_OBJECT,
+    fields: (v) => ({ relationshipId: v.careIds.client }),
+    probe: { as: (v) => v.admin, path: () => '/admin/relationships' },
+  },
+  savePracticeSettingsAction: {
+    expect: ADMIN_ON_OWN_PRACTICE,
+    fields: (v, _o, viewer) => ({ practiceId: v.id, name: `Renamed by ${viewer}`, timeZone: 'Pacific/Auckland', idleTimeoutMinutes: '42' }),
+    probe: { as: (v) => v.admin, path: () => '/admin/settings' },
+  },
+  saveRecordingSettingsAction: {
+    expect: ADMIN_ON_OWN_PRACTICE,
+    fields: (v) => ({
+      practiceId: v.id,
+      allowed: 'never',
+      maxRetentionDays: '11',
+      maxUploadMb: '12',
+      requestOpeners: 'therapist',
+    }),
+    probe: { as: (v) => v.admin, path: () => '/admin/recording' },
+  },
+  saveDraftAction: {
+    expect: ADMIN_ON_OWN_PRACTICE,
+    fields: (v, _o, viewer) => ({ practiceId: v.id, kind: 'recording', title: `Draft by ${viewer}`, body: `Text by ${viewer}.` }),
+    probe: { as: (v) => v.admin, path: () => '/admin/policies/recording' },
+  },
+  publishDraftAction: {
+    expect: ADMIN_ON_OWN_PRACTICE,
+    // V has a saved draft, so V's admin can publish it and only O's admin's own (absent) draft is at stake for O's admin.
+    prepare: async (call) => {
+      const answer = await call('saveDraftAction', { kind: 'recording', title: 'Recording policy', body: 'A draft of V, to publish.' });
+      expect(answer.state?.ok, 'the draft to publish is saved').toBe(true);
+    },
+    fields: (v) => ({ practiceId: v.id, kind: 'recording', effectiveOn: today(), changeSummary: 'Published by the matrix.' }),
+    probe: { as: (v) => v.admin, path: () => '/admin/policies/recording' },
+    redirect: /^\/admin\/policies\/recording\?published=3$/,
+  },
+  startDraftFromVersionAction: {
+    expect: ADMIN_ON_OBJECT,
+    fields: (v) => ({ versionId: v.policyVersionIds.recording[0] }),
+    probe: { as: (v) => v.admin, path: () => '/admin/policies/recording' },
+    redirect: /^\/admin\/policies\/recording\?from=1$/,
+  },
+  acknowledgePoliciesAction: {
+    // V's client has acknowledged them already: acknowledging again is accepted and changes nothing.
+    expect: SIGNED_IN_ONLY('not-found', { client: 'allowed', otherPracticeClient: 'refused' }),
+    fields: (v) => {
+      const inForce = Object.values(v.policyVersionIds).map((ids) => ids[ids.length - 1]);
+      return { versionIds: inForce.join(','), ...Object.fromEntries(inForce.map((id) => [`confirm-${id}`, 'on'])) };
+    },
+    probe: { as: (v) => v.admin, path: () => '/admin/policies/acknowledgements' },
+    redirect: /^\/portal$/,
+    unchanged: true,
+  },
+  inviteAction: [
+    {
+      label: 'a client, for a therapist',
+      // A therapist invites clients for themselves only; the other therapist may not name them.
+      expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused', admin: 'allowed', otherPracticeAdmin: 'refused' }),
+      fields: (v, _o, viewer) => ({ email: `invited-by-${viewer.toLowerCase()}-${v.slug}@e2e.test`, role: 'client', therapistId: v.therapist.id }),
+      probe: { as: (v) => v.admin, path: () => '/admin/users/invite' },
+    },
+    {
+      label: 'an admin',
+      expect: SIGNED_IN_ONLY('not-found', { therapist: 'refused', unassignedTherapist: 'refused', admin: 'allowed', otherPracticeAdmin: 'own' }),
+      fields: (v, _o, viewer) => ({ practiceId: v.id, email: `admin-invited-by-${viewer.toLowerCase()}-${v.slug}@e2e.test`, role: 'admin' }),
+      probe: { as: (v) => v.admin, path: () => '/admin/users/invite' },
+    },
+  ],
+  revokeInvitationAction: {
+    expect: ADMIN_ON_OBJECT,
+    fields: (v) => ({ invitationId: v.pendingInvitation.id }),
+    probe: { as: (v) => v.admin, path: () => '/admin/users/invite' },
+  },
+  acceptInvitationAction: {
+    expect: PUBLIC_REFUSED,
+    fields: (v) => ({ token: UNKNOWN_TOKEN, invitationId: v.pendingInvitation.id, name: 'Mallory', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+    probe: { as: (v) => v.admin, path: () => '/admin/users/invite' },
+  },
+  markReadAction: {
+    // The client's own notification: everyone else is refused as if it did not exist.
+    expect: SIGNED_IN_ONLY('refused', { client: 'allowed' }),
+    fields: (v) => ({ id: v.notificationIds.client }),
+    probe: { as: (v) => v.client, path: () => '/notifications' },
+  },
+  markAllReadAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id }),
+    probe: { as: bystander, path: () => '/notifications' },
+  },
+  setEmailPreferenceAction: {
+    expect: OWN_ACCOUNT,
+    fields: (v) => ({ userId: bystander(v).id, email: 'on' }),
+    probe: { as: bystander, path: () => '/account/notifications' },
+  },
+  // Sessions: the client's own therapist manages them; the other therapist is told the client
+  // (or session) is not among theirs, as if it did not exist.
+  addSessionAction: {
+    expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' }),
+    fields: (v, _o, viewer) => ({ clientId: v.client.id, date: inDays(7 + ACTION_VIEWERS.indexOf(viewer)), start: '09:00', duration: '50', channel: 'telehealth' }),
+    probe: { as: (v) => v.therapist, path: (v) => `/practice/clients/${v.client.id}/sessions` },
+  },
+  importSessionsAction: {
+    // The preview step: it shows what would be added and changes nothing.
+    expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' }),
+    fields: (v) => ({ clientId: v.client.id, step: 'preview', csv: `date,start,duration,channel\n${inDays(20)},14:00,50,in_person\n` }),
+    probe: { as: (v) => v.therapist, path: (v) => `/practice/clients/${v.client.id}/sessions` },
+    unchanged: true,
+    success: (answer) => typeof answer.state?.data?.preview === 'string',
+  },
+  rescheduleSessionAction: {
+    expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' }),
+    fields: (v) => ({ appointmentId: v.appointmentId, date: inDays(3), start: '15:30', duration: '45', channel: 'telehealth' }),
+    probe: { as: (v) => v.therapist, path: (v) => `/practice/clients/${v.client.id}/sessions` },
+  },
+  cancelSessionAction: {
+    expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' }),
+    fields: (v) => ({ appointmentId: v.appointmentId }),
+    probe: { as: (v) => v.therapist, path: (v) => `/practice/clients/${v.client.id}/sessions` },
+  },
+  retryJobAction: {
+    expect: ADMIN_ON_OBJECT,
+    fields: (v) => ({ jobId: String(v.failedJobId) }),
+    probe: { as: (v) => v.admin, path: () => '/admin/jobs' },
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Finding the actions: in the source, and in the production build the server runs.
+
+const ROOT = path.join(import.meta.dirname, '..');
+const SOURCE_DIRS = ['lib', 'app'];
+
+interface SourceAction {
+  name: string;
+  file: string;
+  /** Through the wrapper that authenticates, authorises and validates, or a bare function. */
+  wrapper: 'authedAction' | 'publicAction' | 'function';
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : sourceFiles(full);
+    return /\.(ts|tsx|js|jsx|mjs)$/.test(entry.name) && !/\.test\.|\.d\.ts$/.test(entry.name) ? [full] : [];
+  });
+}
+
+const USE_SERVER_FILE = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*['"]use server['"]/;
+const USE_SERVER_ANYWHERE = /['"]use server['"]/;
+
+/** Every exported server action in the source, and anything in a 'use server' file this scan cannot classify. */
+function actionsInSource(): { actions: SourceAction[]; problems: string[] } {
+  const actions: SourceAction[] = [];
+  const problems: string[] = [];
+  for (const file of SOURCE_DIRS.flatMap((dir) => sourceFiles(path.join(ROOT, dir)))) {
+    const text = fs.readFileSync(file, 'utf8');
+    const relative = path.relative(ROOT, file).split(path.sep).join('/');
+    if (!USE_SERVER_FILE.test(text)) {
+      if (USE_SERVER_ANYWHERE.test(text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ''))) {
+        problems.push(`${relative}: 'use server' inside a function; put actions in a feature's actions.ts so the matrix sees them`);
+      }
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!/^export\b/.test(line)) continue;
+      const wrapped = line.match(/^export\s+const\s+(\w+)\s*(?::[^=]+)?=\s*(authedAction|publicAction)\s*[(<]/);
+      const fn = line.match(/^export\s+async\s+function\s+(\w+)/);
+      if (wrapped) actions.push({ name: wrapped[1], file: relative, wrapper: wrapped[2] as SourceAction['wrapper'] });
+      else if (fn) actions.push({ name: fn[1], file: relative, wrapper: 'function' });
+      else if (!/^export\s+(type|interface)\b/.test(line)) problems.push(`${relative}: an export the action scan does not understand: ${line.trim()}`);
+    }
+  }
+  return { actions, problems };
+}
+
+interface BuiltAction {
+  id: string;
+  /** The pages whose forms use it, as URL patterns (/admin/users). */
+  pages: string[];
+}
+
+/** Actions in the production build, by `file#name`, from Next's server-reference manifest. */
+function actionsInBuild(): Map<string, BuiltAction> {
+  const file = path.join(ROOT, '.next', 'server', 'server-reference-manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    node: Record<string, { filename?: string; exportedName?: string; workers: Record<string, unknown> }>;
+  };
+  const built = new Map<string, BuiltAction>();
+  for (const [id, entry] of Object.entries(manifest.node)) {
+    const pages = Object.keys(entry.workers)
+      .filter((worker) => worker.startsWith('app/') && worker.endsWith('/page'))
+      .map((worker) => '/' + worker.split('/').slice(1, -1).filter((segment) => !/^\(.*\)$/.test(segment) && !segment.startsWith('@')).join('/'));
+    built.set(`${entry.filename}#${entry.exportedName}`, { id, pages });
+  }
+  return built;
+}
+
+test('every exported server action has an entry in the action matrix, and every entry an action', () => {
+  const { actions, problems } = actionsInSource();
+  expect(problems, 'exports in use-server files that the matrix cannot classify').toEqual([]);
+  const names = actions.map((action) => action.name);
+  expect(names.filter((name, index) => names.indexOf(name) !== index), 'action names exported twice (the table is keyed by name)').toEqual([]);
+  const inTable = Object.keys(EXPECTED_ACTIONS);
+  expect(names.filter((name) => !inTable.includes(name)).sort(), 'actions without an expected row').toEqual([]);
+  expect(inTable.filter((name) => !names.includes(name)).sort(), 'expected rows without an action in the source').toEqual([]);
+  // Everything the build can be asked to run was found by the scan above.
+  const inSource = new Set(actions.map((action) => `${action.file}#${action.name}`));
+  expect([...actionsInBuild().keys()].filter((key) => !inSource.has(key)).sort(), 'actions in the build the source scan missed').toEqual([]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Calling an action as the browser does.
+
+const appRequire = createRequire(path.join(ROOT, 'package.json'));
+// The browser bundle's own encoder (Next builds with Turbopack): the very bytes a form sends.
+const { encodeReply } = appRequire('next/dist/compiled/react-server-dom-turbopack/client.node') as {
+  encodeReply: (value: unknown) => Promise<FormData | string>;
+};
+// Next drops arguments an action's id marks as unused before encoding; so does this.
+const { extractInfoFromServerReferenceId, omitUnusedArgs } = appRequire('next/dist/shared/lib/server-reference-info') as {
+  extractInfoFromServerReferenceId: (id: string) => unknown;
+  omitUnusedArgs: (args: unknown[], info: unknown) => unknown[];
+};
+
+interface ActionStateAnswer {
+  ok?: boolean;
+  message?: string;
+  errors?: Record<string, string[] | undefined>;
+  data?: Record<string, unknown>;
+}
+
+interface Answer {
+  status: number;
+  /** From `x-action-redirect`: the path (and query) the browser is sent to. */
+  redirect?: string;
+  /** The action's resolved value (the new form state). */
+  state?: ActionStateAnswer;
+  /** The action threw (notFound() and the like): its digest. */
+  rejected?: string;
+  unrecognised?: boolean;
+}
+
+const GENERIC_FAILURE = /Something went wrong on our side/;
+
+/**
+ * The rows of a React Flight response, by id: `<hex id>:<payload>\n`, except text rows
+ * `<hex id>:T<hex byte length>,<text>`, which carry long strings and end without a newline.
+ */
+function flightRows(body: Buffer) {
+  const rows = new Map<string, string>();
+  let at = 0;
+  while (at < body.length) {
+    const colon = body.indexOf(':', at);
+    if (colon < 0) break;
+    const id = body.toString('utf8', at, colon);
+    if (body[colon + 1] === 'T'.charCodeAt(0)) {
+      const comma = body.indexOf(',', colon + 2);
+      const end = comma + 1 + parseInt(body.toString('utf8', colon + 2, comma), 16);
+      rows.set(id, 'T' + body.toString('utf8', comma + 1, end));
+      at = end;
+    } else {
+      const newline = body.indexOf('\n', colon + 1);
+      const end = newline < 0 ? body.length : newline;
+      if (!rows.has(id)) rows.set(id, body.toString('utf8', colon + 1, end));
+      at = end + 1;
+    }
+  }
+  return rows;
+}
+
+async function callAction(context: APIRequestContext, baseURL: string, actionId: string, page: string, fields: Record<string, string>): Promise<Answer> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  const body = await encodeReply(omitUnusedArgs([{}, form], extractInfoFromServerReferenceId(actionId)));
+  const response = await context.post(page, {
+    headers: { 'Next-Action': actionId, Accept: 'text/x-component', Origin: new URL(baseURL).origin },
+    ...(typeof body === 'string' ? { data: body } : { multipart: body }),
+    maxRedirects: 0,
+  });
+  const headers = response.headers();
+  const answer: Answer = { status: response.status() };
+  if (headers['x-nextjs-action-not-found']) return { ...answer, unrecognised: true };
+  const redirect = headers['x-action-redirect'];
+  if (redirect) {
+    const target = new URL(redirect.replace(/;(push|replace)$/, ''), baseURL);
+    answer.redirect = target.origin === new URL(baseURL).origin ? target.pathname + target.search : target.href;
+    return answer;
+  }
+  const rows = flightRows(await response.body());
+  const root = rows.get('0');
+  const ref = root ? (JSON.parse(root) as { a?: string }).a : undefined;
+  const resultRow = ref?.startsWith('$@') ? rows.get(ref.slice(2)) : undefined;
+  if (resultRow?.startsWith('E')) answer.rejected = (JSON.parse(resultRow.slice(1)) as { digest?: string }).digest ?? 'error';
+  else if (resultRow) answer.state = JSON.parse(resultRow) as ActionStateAnswer;
+  return answer;
+}
+
+function describeAnswer(answer: Answer) {
+  if (answer.unrecognised) return `${answer.status} action not found on the server`;
+  if (answer.redirect) return answer.redirect.startsWith('/login?next=') ? 'sign-in' : `redirect → ${answer.redirect}`;
+  if (answer.rejected) return `${answer.status} threw ${answer.rejected}`;
+  if (!answer.state) return `${answer.status} without an action result`;
+  const { ok, message, errors } = answer.state;
+  return `${answer.status} ${ok ? 'ok' : 'not ok'}: ${message ?? ''}${errors ? ` ${JSON.stringify(errors)}` : ''}`;
+}
+
+/** Whether the answer is what the outcome allows. */
+function answerFits(outcome: ActionOutcome, answer: Answer, actionCase: ActionCase) {
+  const { redirect, success } = actionCase;
+  const refused = answer.status === 200 && !!answer.state && answer.state.ok !== true && !GENERIC_FAILURE.test(answer.state.message ?? '') && !!(answer.state.message || answer.state.errors);
+  const succeeded = success
+    ? answer.status === 200 && success(answer)
+    : redirect
+      ? !!answer.redirect && redirect.test(answer.redirect)
+      : answer.status === 200 && answer.state?.ok === true;
+  switch (outcome) {
+    case 'sign-in':
+      return !!answer.redirect?.startsWith('/login?next=');
+    case 'not-found':
+      return answer.status === 404 && !!answer.rejected?.includes('404');
+    case 'refused':
+      return refused;
+    case 'own':
+      // Anything but a crash, a missing action, a sign-in or a 404.
+      return (answer.status === 200 && !!answer.redirect && !answer.redirect.startsWith('/login?next=')) || refused || (answer.status === 200 && answer.state?.ok === true);
+    case 'allowed':
+      return succeeded;
+  }
+}
+
+/**
+ * The probe page as its reader sees it: status, redirect, and the main content, without what
+ * differs between two renders of the same data: CSP nonces, and the numbers React gives each
+ * form's hidden action fields in the order the forms happened to finish rendering.
+ */
+async function snapshot(context: APIRequestContext, pathname: string) {
+  const response = await context.get(pathname, { maxRedirects: 0 });
+  const html = await response.text();
+  const main = html.includes('<main') ? html.slice(html.indexOf('<main'), html.indexOf('</main>') + 7) : html;
+  const stable = main
+    .replace(/ nonce="[^"]*"/g, '')
+    .replace(/\$ACTION_REF_\d+/g, '$ACTION_REF_n')
+    .replace(/\$ACTION_\d+:/g, '$ACTION_n:');
+  return `${response.status()} ${response.headers().location ?? ''}\n${stable}`;
+}
+
+test.describe('action matrix', () => {
+  let built: Map<string, BuiltAction>;
+  let sources: Map<string, SourceAction>;
+  test.beforeAll(() => {
+    built = actionsInBuild();
+    sources = new Map(actionsInSource().actions.map((action) => [action.name, action]));
+  });
+
+  for (const [name, entry] of Object.entries(EXPECTED_ACTIONS)) {
+    for (const actionCase of Array.isArray(entry) ? entry : [entry]) {
+      test(`${name}${actionCase.label ? ` (${actionCase.label})` : ''}`, async ({ practice: v, otherPractice: o, baseURL }) => {
+        const source = sources.get(name);
+        test.skip(!source, `${name} is not in the source (the completeness test says so)`);
+        const action = built.get(`${source!.file}#${name}`);
+        if (!action) {
+          // Not in the build: no page uses it, so there is no endpoint to call.
+          test.info().annotations.push({ type: 'not built', description: `${name} is used by no page, so the build has no endpoint for it` });
+          return;
+        }
+        const signInId = built.get(`${sources.get('signInAction')!.file}#signInAction`)!.id;
+        const contexts: APIRequestContext[] = [];
+        const newContext = async (person?: Person) => {
+          const context = await request.newContext({ baseURL });
+          contexts.push(context);
+          if (person) {
+            const answer = await callAction(context, baseURL!, signInId, '/login', { email: person.email, password: PASSWORD });
+            expect(answer.redirect, `${person.email} signs in`).toBeTruthy();
+            expect(answer.redirect).not.toMatch(/^\/login/);
+          }
+          return context;
+        };
+        const page = pageOf(action, v);
+        try {
+          const callers = {} as Record<ActionViewer, APIRequestContext>;
+          for (const viewer of ACTION_VIEWERS) callers[viewer] = await newContext(viewer === 'anonymous' ? undefined : viewerPerson[viewer](v, o));
+          if (actionCase.prepare) {
+            await actionCase.prepare((other, fields) => {
+              const otherAction = built.get(`${sources.get(other)!.file}#${other}`)!;
+              return callAction(callers.admin, baseURL!, otherAction.id, pageOf(otherAction, v), fields);
+            }, v);
+          }
+          const probeContext = actionCase.probe ? await newContext(actionCase.probe.as(v)) : undefined;
+          const look = () => (probeContext ? snapshot(probeContext, actionCase.probe!.path(v)) : Promise.resolve(''));
+
+          const order = [...ACTION_VIEWERS.filter((viewer) => actionCase.expect[viewer] !== 'allowed'), ...ACTION_VIEWERS.filter((viewer) => actionCase.expect[viewer] === 'allowed')];
+          const results: string[] = [];
+          const wanted: string[] = [];
+          for (const viewer of order) {
+            const outcome = actionCase.expect[viewer];
+            const before = await look();
+            const answer = await callAction(callers[viewer], baseURL!, action.id, page, actionCase.fields(v, o, viewer));
+            const after = await look();
+            const changed = before !== after;
+            const changeWanted = outcome === 'allowed' && !!actionCase.probe && !actionCase.unchanged;
+            const fits = answerFits(outcome, answer, actionCase) && changed === changeWanted;
+            const want = `${viewer}: ${outcome}${changeWanted ? ', page changed' : actionCase.probe ? ', page unchanged' : ''}`;
+            wanted.push(want);
+            results.push(fits ? want : `${viewer}: ${describeAnswer(answer)}${actionCase.probe ? (changed ? `, page CHANGED ${firstDifference(before, after)}` : ', page unchanged') : ''}`);
+          }
+          expect(results, `${name} posted to ${page}`).toEqual(wanted);
+        } finally {
+          await Promise.all(contexts.map((context) => context.dispose()));
+        }
+      });
+    }
+  }
+});
+
+/** Where two snapshots first differ, with a little context, for the failure message. */
+function firstDifference(before: string, after: string) {
+  let at = 0;
+  while (at < before.length && before[at] === after[at]) at++;
+  const around = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 80), at + 80));
+  return `(before: ${around(before)}, after: ${around(after)})`;
+}
+
+/** The page the browser posts the action to: one whose form uses it (a static one if there is), filled in from V. */
+function pageOf(action: BuiltAction, v: Practice) {
+  const pattern = action.pages.find((page) => !page.includes('[')) ?? action.pages[0] ?? '/';
+  const values: Record<string, string> = { clientId: v.client.id, kind: 'recording', version: '1', token: UNKNOWN_TOKEN };
+  return pattern.replace(/\[{1,2}(?:\.\.\.)?([^\]]+)\]{1,2}/g, (_, segment: string) => encodeURIComponent(values[segment] ?? 'unknown'));
+}

@@ -1,0 +1,147 @@
+// Who gets what on every page and route handler: the one table that the authorization matrix,
+// the security-header check and the accessibility check all read, so a new page joins all three.
+// The routes come from the file system, so a new page.tsx or route.ts without an entry in
+// EXPECTED fails the authorization matrix, and so does an entry whose file is gone: nothing ships
+// without someone deciding who may see it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { HOME } from './accounts';
+import { SIGNED_IN_ROLES, readSampleIds, type SignedInRole } from './roles';
+
+export type Viewer = 'anonymous' | SignedInRole;
+export const VIEWERS: Viewer[] = ['anonymous', ...(Object.keys(SIGNED_IN_ROLES) as SignedInRole[])];
+
+export const VIEWER_HOME: Record<Viewer, string> = {
+  anonymous: '/login',
+  client: HOME.client,
+  therapist: HOME.therapist,
+  admin: HOME.admin,
+  otherPracticeAdmin: HOME.admin,
+};
+
+/**
+ * 'ok': 200. 'not-found': 404. 'sign-in': redirect to /login?next=<this path>.
+ * 'home': redirect to the viewer's own home. { redirect }: redirect to that path.
+ * { status }: that status and no redirect (route handlers answer 401 rather than redirect).
+ */
+export type Outcome = 'ok' | 'not-found' | 'sign-in' | 'home' | { redirect: string } | { status: number };
+export type Expectation = Record<Viewer, Outcome>;
+
+/** Signed-in pages open to exactly these roles; everyone else signed in gets a 404. */
+function onlyFor(...allowed: SignedInRole[]): Expectation {
+  const expectation = { anonymous: 'sign-in' } as Expectation;
+  for (const viewer of Object.keys(SIGNED_IN_ROLES) as SignedInRole[]) {
+    expectation[viewer] = allowed.includes(viewer) ? 'ok' : 'not-found';
+  }
+  return expectation;
+}
+
+const EVERYONE_SIGNED_IN = onlyFor('client', 'therapist', 'admin', 'otherPracticeAdmin');
+// Admin pages show the admin's own practice, so the other practice's admin gets theirs too.
+const ADMINS = onlyFor('admin', 'otherPracticeAdmin');
+// Pages for people who are not signed in; signed-in people are sent home.
+const SIGNED_OUT_ONLY: Expectation = {
+  anonymous: 'ok',
+  client: 'home',
+  therapist: 'home',
+  admin: 'home',
+  otherPracticeAdmin: 'home',
+};
+
+// Pages that work the same whether or not someone is signed in (links from email).
+const PUBLIC: Expectation = { anonymous: 'ok', client: 'ok', therapist: 'ok', admin: 'ok', otherPracticeAdmin: 'ok' };
+
+// Route pattern (as in app/, route groups dropped) → what each viewer gets.
+export const EXPECTED: Record<string, Expectation> = {
+  '/': { ...SIGNED_OUT_ONLY, anonymous: { redirect: '/login' } },
+  '/login': SIGNED_OUT_ONLY,
+  '/reset-password': PUBLIC,
+  // Unknown tokens: the pages explain that the link is not valid.
+  '/reset-password/[token]': PUBLIC,
+  '/invite/[token]': PUBLIC,
+  '/account': EVERYONE_SIGNED_IN,
+  '/account/security': EVERYONE_SIGNED_IN,
+  '/account/notifications': EVERYONE_SIGNED_IN,
+  '/notifications': EVERYONE_SIGNED_IN,
+  // The bell's count (JSON): signed out is 401, not a redirect.
+  '/api/notifications/unread': { ...EVERYONE_SIGNED_IN, anonymous: { status: 401 } },
+  '/portal': onlyFor('client'),
+  '/portal/recording': onlyFor('client'),
+  // Seeded clients have acknowledged every version in force, so the page just says so.
+  '/portal/policies': onlyFor('client'),
+  '/portal/sessions': onlyFor('client'),
+  '/practice': onlyFor('therapist'),
+  '/practice/invite': onlyFor('therapist'),
+  '/practice/schedule': onlyFor('therapist'),
+  // The sample client is the demo therapist's own client.
+  '/practice/clients/[clientId]': onlyFor('therapist'),
+  '/practice/clients/[clientId]/sessions': onlyFor('therapist'),
+  '/admin': ADMINS,
+  '/admin/users': ADMINS,
+  '/admin/users/invite': ADMINS,
+  '/admin/relationships': ADMINS,
+  '/admin/settings': ADMINS,
+  '/admin/audit': ADMINS,
+  '/admin/outbox': ADMINS,
+  '/admin/jobs': ADMINS,
+  '/admin/recording': ADMINS,
+  // Every seeded practice has its own policies, so the other practice's admin sees theirs.
+  '/admin/policies': ADMINS,
+  '/admin/policies/acknowledgements': ADMINS,
+  '/admin/policies/[kind]': ADMINS,
+  '/admin/policies/[kind]/versions/[version]': ADMINS,
+  '/admin/policies/[kind]/compare': ADMINS,
+};
+
+/**
+ * Pages that show health information or other personal data once signed in: their responses
+ * must not be stored by the browser or any cache (Cache-Control: no-store). Every page that
+ * needs a signed-in viewer counts, since each shows at least the viewer's own account.
+ */
+export const holdsPersonalData = (pattern: string) =>
+  Object.values(EXPECTED[pattern]).some((outcome) => outcome === 'sign-in' || (typeof outcome === 'object' && 'status' in outcome && outcome.status === 401));
+
+/** Route handlers (route.ts) answer data, not pages: no HTML, no scripts, nothing for axe. */
+export const isRouteHandler = (pattern: string) => routeFiles().get(pattern) === 'route';
+
+// Values for dynamic segments: real ids from the demo practice, tokens that match nothing.
+export function sampleValues(): Record<string, string> {
+  const ids = readSampleIds();
+  return {
+    clientId: ids.demoClientId,
+    userId: ids.demoClientId,
+    token: 'e2e-unknown-token-0000000000000000',
+    kind: 'recording',
+    version: '1',
+  };
+}
+
+const APP_DIR = path.join(import.meta.dirname, '..', 'app');
+const ROUTE_FILE = /^(page|route)\.(tsx|ts|jsx|js|mdx)$/;
+
+/** Every page and route handler under app/, as a URL pattern such as /practice/clients/[clientId]. */
+export function routesOnDisk(): string[] {
+  return [...routeFiles().keys()];
+}
+
+function routeFiles(dir = APP_DIR, segments: string[] = [], found = new Map<string, 'page' | 'route'>()) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = entry.isFile() ? entry.name.match(ROUTE_FILE) : null;
+    if (file) {
+      found.set('/' + segments.join('/'), file[1] as 'page' | 'route');
+    } else if (entry.isDirectory() && !entry.name.startsWith('_')) {
+      // Route groups (x) and parallel-route slots @x do not appear in the URL.
+      const inUrl = !/^\(.*\)$/.test(entry.name) && !entry.name.startsWith('@');
+      routeFiles(path.join(dir, entry.name), inUrl ? [...segments, entry.name] : segments, found);
+    }
+  }
+  return found;
+}
+
+export function fillSegments(pattern: string, values: Record<string, string> = sampleValues()) {
+  return pattern.replace(/\[{1,2}(?:\.\.\.)?([^\]]+)\]{1,2}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`No sample value for [${name}] in ${pattern}: add one to sampleValues().`);
+    return encodeURIComponent(values[name]);
+  });
+}
+
