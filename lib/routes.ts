@@ -34,4 +34,21 @@ export const routes = {
   adminPolicyCompare: (kind: string) => `/admin/policies/${kind}/compare`,
   adminAcknowledgements: '/admin/policies/acknowledgements',
   apiUnreadNotifications: '/api/notifications/unread',
+  practiceClientSessions: (clientId: string) => `/practice/clients/${clientId}/sessions`,
+  practiceSchedule: '/practice/schedule',
+  /** A day of the schedule; `date` must already be a checked YYYY-MM-DD. */
+  practiceScheduleDay: (date: string) => `/practice/schedule?date=${date}`,
+  portalSessions: '/portal/sessions',
+  portalRecordingNew: '/portal/recording/new',
+  portalRecordingRequest: (requestId: string) => `/portal/recording/requests/${requestId}`,
+  practiceClientRecording: (clientId: string) => `/practice/clients/${clientId}/recording`,
+  practiceRecordingRequest: (clientId: string, requestId: string) => `/practice/clients/${clientId}/recording/${requestId}`,
+  adminRecordingRegister: '/admin/recording/register',
+  /**
+   * The one link a notification about a recording request carries, for either person: under /notifications so it
+   * survives signing in, and resolved to the reader's own page (or a 404) by lib/consent/data.ts requestLinkFor.
+   */
+  recordingRequestLink: (requestId: string) => `/notifications/recording/${requestId}`,
+  /** A receipt download (format: 'pdf' | 'json' | 'fhir'), for either person. */
+  recordingReceipt: (requestId: string, format: 'pdf' | 'json' | 'fhir') => `/api/recording/${requestId}/receipt/${format}`,
 } as const;

@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   'notifications:use': ['client', 'therapist', 'admin'],
   'jobs:view': ['admin'],
   'jobs:retry': ['admin'],
+  'appointments:manage': ['therapist'],
+  'appointments:view-own': ['client'],
+  'recording:discuss': ['client', 'therapist'],
+  'recording:register': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

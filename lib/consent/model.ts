@@ -211,3 +211,62 @@ export const SIGNATURE_LABELS: Record<keyof Signature, string> = {
   termsSha256: 'SHA-256 of the terms',
   policies: 'Policy versions shown',
 };
+
+/** Longest message in the thread, in characters. Plain text: stored as typed, shown as text, never as markup. */
+export const MESSAGE_MAX = 4000;
+/** Longest text for the therapist's own preferences (section 2). */
+export const PREFERENCES_MAX = 4000;
+/** Longest optional reason given on withdrawal. */
+export const WITHDRAWAL_REASON_MAX = 1000;
+/** How far ahead "ends in 7 days" is sent. */
+export const ENDING_SOON_DAYS = 7;
+/** How far ahead of a covered session the client is asked "Still OK to record this session?". */
+export const SESSION_CHECK_HOURS = 24;
+
+export const SESSION_ANSWERS = ['yes', 'not_this_time'] as const;
+export type SessionAnswer = (typeof SESSION_ANSWERS)[number];
+
+export const SESSION_ANSWER_LABELS: Record<SessionAnswer, string> = {
+  yes: 'Yes, record this session',
+  not_this_time: 'Not this time',
+};
+
+/** Refusals of the commands around the state machine: what its rules do not cover (REFUSAL_MESSAGES has theirs). */
+export const COMMAND_REFUSALS = [
+  'conflict',
+  'policy_not_acknowledged',
+  'reopen_first',
+  'therapist_only',
+  'client_only_answer',
+  'not_covered',
+  'message_empty',
+  'message_too_long',
+  'preferences_too_long',
+  'not_in_force',
+] as const;
+export type CommandRefusal = (typeof COMMAND_REFUSALS)[number];
+
+export const COMMAND_REFUSAL_MESSAGES: Record<CommandRefusal, string> = {
+  conflict: 'This request changed while you had it open. What you entered is kept below: look at the latest version, then save again.',
+  policy_not_acknowledged: 'The client needs to read and confirm the practice’s recording policy in force before this section can be ticked.',
+  reopen_first: 'Every section has been ticked and the request is waiting for signatures. Untick this section first to reopen it.',
+  therapist_only: 'Only the therapist writes their own preferences.',
+  client_only_answer: 'Only the client answers this question.',
+  not_covered: 'That session is not an upcoming session this agreement covers.',
+  message_empty: 'Write a message first.',
+  message_too_long: `Keep a message to ${MESSAGE_MAX} characters.`,
+  preferences_too_long: `Keep your preferences to ${PREFERENCES_MAX} characters.`,
+  not_in_force: 'This agreement is not in force yet: sessions are asked about once both have signed.',
+};
+
+/** Not-found: the same words for a request that does not exist and one that is not yours to see. */
+export const REQUEST_NOT_FOUND = 'We could not find that recording request.';
+
+export const SIGNATURE_REFUSALS = ['name_mismatch', 'wrong_password', 'wrong_code'] as const;
+export type SignatureRefusal = (typeof SIGNATURE_REFUSALS)[number];
+
+export const SIGNATURE_REFUSAL_MESSAGES: Record<SignatureRefusal, string> = {
+  name_mismatch: 'Type your full name exactly as it appears on your account.',
+  wrong_password: 'That password is not right.',
+  wrong_code: 'That code is not right, or has already been used. Enter the current code from your authenticator app.',
+};

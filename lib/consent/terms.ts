@@ -1,4 +1,4 @@
-import { isIsoDate } from '@/lib/platform/clock';
+import { isIsoDate, startOfDay } from '@/lib/platform/clock';
 import { sha256Hex } from '@/lib/platform/crypto/tokens';
 import {
   ALTERNATIVES,
@@ -183,4 +183,51 @@ export function reviseTerms(current: TermsDocument, proposed: ConsentTerms): Ter
   const touched = new Set(keys.filter(differs).map((key) => TERM_SECTION[key]));
   const sections = (['purpose_scope', 'terms'] as const).filter((section) => touched.has(section));
   return { changed: true, document: { version: current.version + 1, terms: next, sha256 }, sections };
+}
+
+/** One session of the care relationship, as coverage needs it: scheduled (not cancelled) appointments only. */
+export interface SessionSlot {
+  id: string;
+  startsAt: Date;
+  durationMinutes: number;
+}
+
+export const sessionEndsAt = (slot: SessionSlot) => new Date(slot.startsAt.getTime() + slot.durationMinutes * 60_000);
+
+/**
+ * The sessions an agreement covers, in time order, from the relationship's scheduled sessions: every one from the
+ * date (in the practice's time zone); the first N from `since` (when the agreement became active, or now while it is
+ * still discussed); or the chosen ones that are still scheduled.
+ */
+export function coveredSessions<T extends SessionSlot>(scope: SessionScope, slots: readonly T[], context: { since: Date; timeZone: string }): T[] {
+  const inOrder = [...slots].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  switch (scope.kind) {
+    case 'all_from_date': {
+      if (!isIsoDate(scope.from)) return [];
+      const from = startOfDay(scope.from, context.timeZone).getTime();
+      return inOrder.filter((slot) => slot.startsAt.getTime() >= from);
+    }
+    case 'next_n':
+      return inOrder.filter((slot) => slot.startsAt.getTime() >= context.since.getTime()).slice(0, Math.max(0, scope.count));
+    case 'chosen': {
+      const chosen = new Set(scope.appointmentIds.map((id) => id.toLowerCase()));
+      return inOrder.filter((slot) => chosen.has(slot.id.toLowerCase()));
+    }
+  }
+}
+
+/**
+ * When an agreement ends by itself, given its covered sessions: after the last chosen session, or after the Nth
+ * session. `at` is null when nothing is left to cover (every chosen session was cancelled). Null for "every session
+ * from a date", which runs until withdrawn or until care ends; null too for "the next N" while fewer than N are booked.
+ */
+export function agreementEnd(scope: SessionScope, covered: readonly SessionSlot[]): { reason: 'end_date' | 'session_count'; at: Date | null } | null {
+  switch (scope.kind) {
+    case 'all_from_date':
+      return null;
+    case 'next_n':
+      return covered.length >= scope.count && covered.length > 0 ? { reason: 'session_count', at: sessionEndsAt(covered[covered.length - 1]) } : null;
+    case 'chosen':
+      return { reason: 'end_date', at: covered.length > 0 ? sessionEndsAt(covered[covered.length - 1]) : null };
+  }
 }

@@ -5,6 +5,10 @@ const JOB_KIND_LABELS: Record<JobKind, string> = {
   'mail.deliver': 'Email delivery',
   'auth.password_reset_request': 'Password reset request',
   'maintenance.purge': 'Clean-up of old records',
+  'consent.delete_recordings': 'Scheduled deletion of recordings',
+  'consent.sweep': 'Recording agreements check',
+  'consent.ending_soon': 'Recording agreement ending reminder',
+  'consent.session_check': 'Session recording question',
 };
 
 /** The label of a stored kind; a kind since retired shows as stored. */

@@ -1,4 +1,5 @@
 import { handlePasswordResetRequest, purgeSignInRecords } from '@/lib/auth/jobs';
+import { CONSENT_SWEEP_EVERY_MS, handleConsentSweep, handleDeleteRecordings, handleEndingSoon, handleSessionCheck } from '@/lib/consent/jobs';
 import { deliverMail } from '@/lib/platform/mail/mailer';
 import { purgeFinishedJobs } from '@/lib/platform/jobs/queue';
 import type { JobHandlers, RecurringJob } from '@/lib/platform/jobs/worker';
@@ -11,7 +12,14 @@ export const jobHandlers: JobHandlers = {
     await purgeSignInRecords(db, now);
     await purgeFinishedJobs(db, now);
   },
+  'consent.delete_recordings': handleDeleteRecordings,
+  'consent.sweep': handleConsentSweep,
+  'consent.ending_soon': handleEndingSoon,
+  'consent.session_check': handleSessionCheck,
 };
 
 /** Every recurring job, in one place. */
-export const recurringJobs: readonly RecurringJob[] = [{ name: 'purge', everyMs: 60 * 60 * 1000, kind: 'maintenance.purge', payload: {} }];
+export const recurringJobs: readonly RecurringJob[] = [
+  { name: 'purge', everyMs: 60 * 60 * 1000, kind: 'maintenance.purge', payload: {} },
+  { name: 'consent-sweep', everyMs: CONSENT_SWEEP_EVERY_MS, kind: 'consent.sweep', payload: {} },
+];

@@ -10,10 +10,12 @@ const NAV: Record<SessionUser['role'], { href: string; label: string }[]> = {
   client: [
     { href: routes.portal, label: 'Home' },
     { href: routes.portalRecording, label: 'Recording' },
+    { href: routes.portalSessions, label: 'Sessions' },
   ],
   therapist: [
     { href: routes.practice, label: 'My clients' },
     { href: routes.practiceInvite, label: 'Invite a client' },
+    { href: routes.practiceSchedule, label: 'Schedule' },
   ],
   admin: [
     { href: routes.admin, label: 'Overview' },

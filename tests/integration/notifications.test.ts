@@ -23,7 +23,11 @@ import { seedDemoWithIds } from '../helpers/demo';
 
 // The route handler asks the guards who is signed in; here the test decides.
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock('@/lib/auth/guards', () => ({ getCurrentUser: async () => session.user, requireUser: async () => session.user }));
+vi.mock('@/lib/auth/guards', () => ({
+  getCurrentUser: async () => session.user,
+  getCurrentUserWithoutActivity: async () => session.user,
+  requireUser: async () => session.user,
+}));
 
 const APP_URL = 'https://portal.example.org';
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');

@@ -20,6 +20,10 @@ const EXPECTED: Record<Action, { client: boolean; therapist: boolean; admin: boo
   'notifications:use': { client: true, therapist: true, admin: true },
   'jobs:view': { client: false, therapist: false, admin: true },
   'jobs:retry': { client: false, therapist: false, admin: true },
+  'appointments:manage': { client: false, therapist: true, admin: false },
+  'appointments:view-own': { client: true, therapist: false, admin: false },
+  'recording:discuss': { client: true, therapist: true, admin: false },
+  'recording:register': { client: false, therapist: false, admin: true },
 };
 
 describe('can', () => {

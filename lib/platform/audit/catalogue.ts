@@ -36,6 +36,29 @@ export const AUDIT_ACTIONS = {
   'outbox.viewed': 'Outbox viewed',
   'notifications.preferences_changed': 'Notification settings changed',
   'job.retried': 'Failed job retried',
+  'appointment.created': 'Session added',
+  'appointment.imported': 'Session imported',
+  'appointment.cancelled': 'Session cancelled',
+  'appointment.rescheduled': 'Session rescheduled',
+  'appointments.viewed': 'Sessions viewed',
+  'consent.request_opened': 'Recording request opened',
+  'consent.section_ticked': 'Recording section ticked',
+  'consent.section_unticked': 'Recording section unticked',
+  'consent.terms_changed': 'Recording terms changed',
+  'consent.preferences_changed': 'Therapist’s recording preferences changed',
+  'consent.alternatives_proposed': 'Alternatives to recording proposed',
+  'consent.message_sent': 'Recording discussion message sent',
+  'consent.signed': 'Recording agreement signed',
+  'consent.signature_refused': 'Recording agreement signature refused',
+  'consent.declined': 'Recording declined',
+  'consent.withdrawn': 'Recording agreement withdrawn',
+  'consent.ended': 'Recording agreement ended',
+  'consent.viewed': 'Recording request viewed',
+  'consent.statuses_viewed': 'Recording statuses viewed',
+  'consent.register_viewed': 'Recording register viewed',
+  'consent.session_answered': 'Session recording question answered',
+  'consent.receipt_downloaded': 'Recording agreement receipt downloaded',
+  'consent.recordings_deletion_run': 'Scheduled deletion of recordings ran',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -48,6 +71,8 @@ export const AUDIT_SUBJECT_TYPES = {
   policy_draft: 'Policy draft',
   policy_version: 'Policy version',
   job: 'Background job',
+  appointment: 'Session',
+  recording_request: 'Recording request',
 } as const;
 
 export type AuditSubjectType = keyof typeof AUDIT_SUBJECT_TYPES;

@@ -13,6 +13,18 @@ export interface JobPayloads {
   'auth.password_reset_request': { sealedEmail: string; ip: string; userAgent: string | null; requestedAt: string };
   /** Remove what has outlived its use: expired sessions and challenges, old sign-in attempts, finished jobs. */
   'maintenance.purge': Record<string, never>;
+  /**
+   * Delete the recordings kept under a withdrawn agreement, as its terms say: within N days of the withdrawal, or when
+   * each one's retention ends. The file-sharing issue carries the deletion out; until then the job records that
+   * nothing is stored.
+   */
+  'consent.delete_recordings': { requestId: string; basis: 'withdrawal' | 'retention' };
+  /** Every few minutes: end agreements whose care ended or whose sessions are over, and queue the reminders below. */
+  'consent.sweep': Record<string, never>;
+  /** "An agreement ends in 7 days", once per agreement (the job key). */
+  'consent.ending_soon': { requestId: string };
+  /** "Still OK to record this session?", once per covered session (the job key). */
+  'consent.session_check': { requestId: string; appointmentId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -22,4 +34,8 @@ export const PAYLOAD_KEPT_AFTER_DONE: { [K in JobKind]: readonly (keyof JobPaylo
   'mail.deliver': ['messageId'],
   'auth.password_reset_request': [],
   'maintenance.purge': [],
+  'consent.delete_recordings': ['requestId', 'basis'],
+  'consent.sweep': [],
+  'consent.ending_soon': ['requestId'],
+  'consent.session_check': ['requestId', 'appointmentId'],
 };

@@ -11,6 +11,67 @@ export const NOTIFICATION_KINDS = {
     body: 'Please read what changed and confirm you have read it.',
     href: (_subjectId: string | null) => routes.portalPolicies,
   },
+  'consent.request_opened': {
+    title: 'A conversation about recording sessions has started',
+    body: 'Open it to read what is proposed and reply.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.message': {
+    title: 'You have a new message',
+    body: 'It is in your conversation about recording sessions.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.terms_changed': {
+    title: 'The proposed terms were changed',
+    body: 'Please read them again. Any signatures given to the earlier terms no longer count.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.discussion_reopened': {
+    title: 'A section was reopened for discussion',
+    body: 'Signing waits until you have both ticked every section again.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.discussion_updated': {
+    title: 'There is an update in your conversation about recording',
+    body: 'Open it to see what changed.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.signature_needed': {
+    title: 'Your signature is needed',
+    body: 'Everything has been discussed. Read the terms and sign if you agree.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.signed': {
+    title: 'The agreement is now in force',
+    body: 'You have both signed. You can download a receipt.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.declined': {
+    title: 'Recording was declined',
+    body: 'Open the conversation to see the alternatives chosen.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.withdrawn': {
+    title: 'An agreement was withdrawn',
+    body: 'Nothing more will be recorded under it.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.ended': {
+    title: 'An agreement has ended',
+    body: 'Nothing more will be recorded under it.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  'consent.ending_soon': {
+    title: 'An agreement ends in 7 days',
+    body: 'Open it to see when it ends.',
+    href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
+  },
+  // The subject is the session; the question is asked on the portal home.
+  'consent.session_check': {
+    title: 'Still OK to record your next session?',
+    body: 'Answer yes or not this time on your home page before the session.',
+    href: (_subjectId: string | null) => routes.portal,
+  },
 } as const satisfies Record<string, { title: string; body: string; href: (subjectId: string | null) => string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
