@@ -16,7 +16,8 @@ import {
   type ImportPreviewRow,
   type SessionProblem,
 } from './model';
-import { localTimeToInstant, parseClockTime, shiftYears } from './time';
+import { localTimeToInstant } from '@/lib/platform/clock';
+import { parseClockTime, shiftYears } from './time';
 
 export interface SessionInput {
   date: string;

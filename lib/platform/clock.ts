@@ -33,7 +33,8 @@ function formatFor(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return format;
 }
 
-function wallClock(instant: Date, timeZone: string) {
+/** The zone's wall clock (calendar date and time of day) at an instant. */
+export function wallClock(instant: Date, timeZone: string) {
   const parts = formatFor(`wall|${timeZone}`, () =>
     new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -95,4 +96,34 @@ export function formatInTimeZone(instant: Date, timeZone: string): string {
       timeZoneName: 'short',
     }),
   ).format(instant);
+}
+
+export type LocalTimeResult =
+  | { status: 'ok'; instant: Date; /** The wall-clock time happens twice (clocks go back); this is the first. */ ambiguous: boolean }
+  | { status: 'nonexistent' };
+
+// The zone's wall clock at an instant, read as if it were UTC (milliseconds).
+function wallClockAsUtc(instant: number, timeZone: string): number {
+  const c = wallClock(new Date(instant), timeZone);
+  return Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+}
+
+/**
+ * The instant a wall-clock date and time (minutes after midnight) names in a time zone. A time
+ * skipped when the clocks go forward does not exist and is refused; a time that happens twice
+ * when they go back is ambiguous and takes its first occurrence (the earlier instant).
+ *
+ * Each offset in force near the day (a day either side, enough for every real zone's
+ * transitions) proposes an instant; those whose wall clock reads back as asked are the answers.
+ */
+export function localTimeToInstant(isoDate: string, minutes: number, timeZone: string): LocalTimeResult {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  const wanted = Date.UTC(year, month - 1, day, 0, minutes);
+  const offsets = new Set([-DAY_MS, 0, DAY_MS].map((shift) => wallClockAsUtc(wanted + shift, timeZone) - (wanted + shift)));
+  const matches = [...offsets]
+    .map((offset) => wanted - offset)
+    .filter((instant) => wallClockAsUtc(instant, timeZone) === wanted)
+    .sort((a, b) => a - b);
+  if (matches.length === 0) return { status: 'nonexistent' };
+  return { status: 'ok', instant: new Date(matches[0]), ambiguous: matches.length > 1 };
 }

@@ -4,7 +4,8 @@ import { mayManageSessions, maySeeSession } from '@/lib/appointments/access';
 import { parseCsv } from '@/lib/appointments/csv';
 import { DURATION_MINUTES, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, formatSessionTimes, localParts } from '@/lib/appointments/model';
 import { checkSession, finishPreview, importDigest, parseChannel, readImport, sessionWindow } from '@/lib/appointments/sessions';
-import { localTimeToInstant, parseClockTime, shiftYears } from '@/lib/appointments/time';
+import { parseClockTime, shiftYears } from '@/lib/appointments/time';
+import { localTimeToInstant } from '@/lib/platform/clock';
 
 const NY = 'America/New_York';
 const context = { timeZone: NY, today: '2025-06-15' };
