@@ -1,4 +1,5 @@
 // Names, limits and shapes of appointments, shared by client components and the server: no server imports here.
+import { dateFormat } from '@/lib/platform/clock';
 
 export const CHANNELS = ['in_person', 'telehealth'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -98,7 +99,7 @@ export const IMPORT_FILE_MESSAGES: Record<ImportFileProblem, string> = {
 };
 
 function zoneNameIn(locale: string, instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(instant);
+  const parts = dateFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(instant);
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
 }
 
@@ -115,7 +116,7 @@ export function zoneAbbreviation(instant: Date, timeZone: string): string {
 
 /** A session's local date and time in the practice, and the zone's short name then (e.g. "EDT"). */
 export function localParts(instant: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = dateFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -134,7 +135,7 @@ export function localParts(instant: Date, timeZone: string) {
 
 /** "Friday 14 March 2025" in the practice's time zone. */
 export function formatSessionDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(instant);
+  return dateFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(instant);
 }
 
 /** "09:30–10:20 EDT" in the practice's time zone. */

@@ -1,4 +1,4 @@
-import { formatInTimeZone } from '@/lib/platform/clock';
+import { dateFormat, formatInTimeZone } from '@/lib/platform/clock';
 import type { RecordingGuidance } from '@/lib/jurisdictions/rules';
 import { POLICY_KIND_LABELS } from '@/lib/policies/model';
 import { type FhirConsent, toFhirConsent } from './fhir';
@@ -204,7 +204,7 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
 /** A calendar date (YYYY-MM-DD) as people read it, e.g. "2 Mar 2026". */
 function formatDate(isoDate: string): string {
   const [year, month, day] = isoDate.split('-').map(Number);
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(Date.UTC(year, month - 1, day)));
+  return dateFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(Date.UTC(year, month - 1, day)));
 }
 
 function sessionsValue(sessions: ConsentTerms['sessions']): string {

@@ -22,7 +22,7 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one: one per time zone and purpose, kept.
+// Building an Intl.DateTimeFormat costs far more than using one: one per locale and options, kept.
 const formats = new Map<string, Intl.DateTimeFormat>();
 function formatFor(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let format = formats.get(key);
@@ -31,6 +31,11 @@ function formatFor(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
     formats.set(key, format);
   }
   return format;
+}
+
+/** A date formatter for these options, built once per process and reused. */
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return formatFor(`${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 }
 
 /** The zone's wall clock (calendar date and time of day) at an instant. */

@@ -1,4 +1,5 @@
 import type { PolicyKind, PolicyVersion } from '@/db/schema';
+import { dateFormat } from '@/lib/platform/clock';
 
 export type { PolicyKind, PolicyVersion };
 
@@ -20,7 +21,7 @@ export const SUMMARY_MAX = 500;
 /** A calendar date (YYYY-MM-DD) as people read it, e.g. "1 Mar 2026". */
 export function formatPolicyDate(isoDate: string): string {
   const [year, month, day] = isoDate.split('-').map(Number);
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(Date.UTC(year, month - 1, day)));
+  return dateFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(Date.UTC(year, month - 1, day)));
 }
 
 /** Enough of a SHA-256 to tell versions apart at a glance; the full hash goes alongside. */
