@@ -44,7 +44,9 @@ Hearth is running at http://localhost:${port}
 
 Demo accounts (password: hearth-demo, two-step sign-in off):
   Willow Grove Counselling   admin@demo.test, therapist@demo.test, therapist2@demo.test,
-                             client@demo.test (client of therapist@), client2@demo.test (client of therapist2@)
+                             client@demo.test, client3@demo.test, client4@demo.test (clients of therapist@),
+                             client2@demo.test, client5@demo.test (clients of therapist2@);
+                             recording requests in every state between them
   Harbor Light Therapy       admin@harbor.test, therapist@harbor.test, client@harbor.test
 
 Data is kept in ${childEnv.DATA_DIR}.${mailbox ? `

@@ -1,18 +1,21 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle, Db } from '@/db/client';
-import { careRelationships, practices, users } from '@/db/schema';
-import { DEMO_PASSWORD, DEMO_PRACTICES, seedDemo } from '@/db/seed';
+import { appointments, careRelationships, practices, recordingRequests, recordingSignatures, users } from '@/db/schema';
+import { DEMO_PASSWORD, DEMO_PRACTICES, DEMO_SHOWCASE_PRACTICES, seedDemo, seedDemoShowcase } from '@/db/seed';
+import { REQUEST_STATES } from '@/lib/consent/model';
 import { verifyPassword } from '@/lib/auth/commands/password';
 import { testDatabases } from '../helpers/database';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const PEOPLE = DEMO_PRACTICES.reduce((n, p) => n + p.people.length, 0);
 const CARE = DEMO_PRACTICES.reduce((n, p) => n + p.care.length, 0);
+const SHOWCASE_PEOPLE = DEMO_SHOWCASE_PRACTICES.reduce((n, p) => n + p.people.length, 0);
+const SHOWCASE_CARE = DEMO_SHOWCASE_PRACTICES.reduce((n, p) => n + p.care.length, 0);
 
 async function counts(db: Db) {
   const [p] = await db.select({ n: count() }).from(practices);
@@ -49,6 +52,51 @@ describe.each(testDatabases)('demo seed on $name', (database) => {
     const after = await handle.db.select().from(users).orderBy(users.email);
     expect(after.map((u) => [u.id, u.passwordHash])).toEqual(before.map((u) => [u.id, u.passwordHash]));
     expect(after.find((u) => u.email === 'therapist@demo.test')?.name).toBe('Renamed By Admin');
+  });
+});
+
+describe.each(testDatabases)('demo showcase on $name', (database) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await database.open();
+  });
+  afterAll(() => handle?.close());
+
+  async function snapshot(db: Db) {
+    const requests = await db.select({ id: recordingRequests.id, state: recordingRequests.state, rowVersion: recordingRequests.rowVersion }).from(recordingRequests);
+    const [a] = await db.select({ n: count() }).from(appointments);
+    return { requests: requests.sort((x, y) => x.id.localeCompare(y.id)), appointments: a.n, ...(await counts(db)) };
+  }
+
+  it('gives the demo people a recording request in every state, through the commands, and sessions past and upcoming', async () => {
+    const report = await seedDemoShowcase(handle.db);
+    expect(report.skipped).toEqual([]);
+    const after = await snapshot(handle.db);
+    expect(after).toMatchObject({ practices: DEMO_PRACTICES.length, users: SHOWCASE_PEOPLE, care: SHOWCASE_CARE });
+    expect(after.requests.map((request) => request.state).sort()).toEqual([...REQUEST_STATES].sort());
+    // At most one request still open or in force per care relationship.
+    const live = await handle.db
+      .select({ care: recordingRequests.careRelationshipId, n: count() })
+      .from(recordingRequests)
+      .where(inArray(recordingRequests.state, ['discussing', 'awaiting_signatures', 'active']))
+      .groupBy(recordingRequests.careRelationshipId);
+    expect(live.every((row) => row.n === 1)).toBe(true);
+    const now = new Date();
+    const sessions = await handle.db.select({ startsAt: appointments.startsAt }).from(appointments);
+    expect(sessions.some((session) => session.startsAt < now)).toBe(true);
+    expect(sessions.some((session) => session.startsAt > now)).toBe(true);
+    // The agreement in force was signed by both, on its current terms.
+    const [active] = await handle.db.select().from(recordingRequests).where(eq(recordingRequests.state, 'active'));
+    const signatures = await handle.db.select().from(recordingSignatures).where(eq(recordingSignatures.requestId, active.id));
+    expect(signatures.map((signature) => signature.party).sort()).toEqual(['client', 'therapist']);
+    expect(signatures.every((signature) => signature.termsSha256 === active.termsSha256)).toBe(true);
+  });
+
+  it('changes nothing when run again', async () => {
+    const before = await snapshot(handle.db);
+    const again = await seedDemoShowcase(handle.db);
+    expect(again).toEqual({ told: [], skipped: [] });
+    expect(await snapshot(handle.db)).toEqual(before);
   });
 });
 
@@ -106,7 +154,8 @@ if (adminUrl) {
         expect(seeded.code).toBe(0);
         expect(seeded.stdout).toContain('Demo practices seeded (postgres)');
         const [{ n }] = await db`select count(*)::int as n from users`;
-        expect(n).toBe(PEOPLE);
+        // The command seeds the showcase: the demo practices and the showcase's extra clients.
+        expect(n).toBe(SHOWCASE_PEOPLE);
       } finally {
         await db.end({ timeout: 5 });
       }

@@ -1,30 +1,32 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { requireUser } from '@/lib/auth/guards';
 import { getMyClients } from '@/lib/care/data';
-import { routes } from '@/lib/routes';
+import { TherapistRecordingStatusList } from '@/lib/consent/components/status-view';
+import { getTherapistRecordingDashboard } from '@/lib/consent/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'My clients' };
 
 export default async function PracticeDashboard() {
-  const { name, clients } = await getMyClients();
+  const user = await requireUser('clients:view-assigned');
+  const [{ clients: assigned }, { clients, waitingOnYou }] = await Promise.all([getMyClients(), getTherapistRecordingDashboard()]);
+  const since = new Map(assigned.map((client) => [client.id, client.since]));
+  const waiting = waitingOnYou.length;
   return (
     <>
-      <PageHeading title="My clients" intro={`Signed in as ${name}. These are the clients currently in your care.`} />
+      <PageHeading title="My clients" intro={`Signed in as ${user.name}. These are the clients currently in your care, and where recording stands with each.`} />
       <Card>
         {clients.length === 0 ? (
           <p className="text-stone-600">No clients are assigned to you yet.</p>
         ) : (
-          <ul className="divide-y divide-stone-100">
-            {clients.map((client) => (
-              <li key={client.id} className="flex items-center justify-between py-3">
-                <Link href={routes.practiceClient(client.id)} className="font-medium text-hearth-700 underline underline-offset-2">
-                  {client.name}
-                </Link>
-                <span className="text-sm text-stone-600">since {client.since}</span>
-              </li>
-            ))}
-          </ul>
+          <div className="space-y-4">
+            <p className={waiting > 0 ? 'font-medium text-amber-900' : 'text-stone-600'}>
+              {waiting === 0
+                ? 'No recording request is waiting on you.'
+                : `${waiting} recording ${waiting === 1 ? 'request is' : 'requests are'} waiting on you, shown first.`}
+            </p>
+            <TherapistRecordingStatusList clients={clients.map((client) => ({ ...client, since: since.get(client.clientId) }))} timeZone={user.timeZone} />
+          </div>
         )}
       </Card>
     </>

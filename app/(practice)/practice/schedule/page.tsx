@@ -4,6 +4,8 @@ import { ScheduleDayPicker, ScheduleView } from '@/lib/appointments/components/s
 import { getMySchedule } from '@/lib/appointments/data';
 import { formatSessionDay } from '@/lib/appointments/model';
 import { getMyClients } from '@/lib/care/data';
+import { SessionAnswerCell } from '@/lib/consent/components/status-view';
+import { getRecordingAnswersForSchedule } from '@/lib/consent/data';
 import { routes } from '@/lib/routes';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
@@ -11,7 +13,8 @@ export const metadata: Metadata = { title: 'Schedule' };
 
 export default async function SchedulePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const schedule = await getMySchedule((await searchParams).date);
-  const { clients } = await getMyClients();
+  const [{ clients }, answers] = await Promise.all([getMyClients(), getRecordingAnswersForSchedule(schedule.entries.map((entry) => entry.id))]);
+  const answerOf = new Map(answers.map((answer) => [answer.appointmentId, answer]));
   const day = formatSessionDay(new Date(`${schedule.date}T12:00:00Z`), 'UTC');
   return (
     <>
@@ -24,7 +27,9 @@ export default async function SchedulePage({ searchParams }: { searchParams: Pro
         )}
         <ScheduleDayPicker date={schedule.date} today={schedule.today} previous={schedule.previous} next={schedule.next} />
         <Card title="Sessions">
-          <ScheduleView date={schedule.date} today={schedule.today} timeZone={schedule.timeZone} entries={schedule.entries} />
+          <ScheduleView date={schedule.date} today={schedule.today} timeZone={schedule.timeZone} entries={schedule.entries}
+            recording={(entry) => <SessionAnswerCell entry={answerOf.get(entry.id)} />}
+          />
         </Card>
         <Card title="Add or import sessions">
           {clients.length === 0 ? (
