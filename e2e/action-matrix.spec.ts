@@ -48,19 +48,33 @@ interface ActionCase {
   /** Told apart in the test title when an action has several cases. */
   label?: string;
   expect: ActionExpectation;
-  /** The form's fields. Ids are V's objects; extra fields (practiceId, userId) try to steer the action. */
-  fields: (v: Practice, o: Practice, viewer: ActionViewer) => Record<string, string>;
+  /**
+   * The form's fields. Ids are V's objects; extra fields (practiceId, userId) try to steer the action. `prepared` is
+   * what `prepare` returned (ids and versions of objects it made).
+   */
+  fields: (v: Practice, o: Practice, viewer: ActionViewer, prepared: Prepared) => Record<string, string>;
   /** The page that shows what the action changes, read by this person of V before and after each call. */
-  probe?: { as: (v: Practice) => Person; path: (v: Practice) => string };
+  probe?: { as: (v: Practice) => Person; path: (v: Practice, prepared: Prepared) => string };
+  /**
+   * The page each viewer posts from, when it is not the same for all (the client's and the therapist's pages for one
+   * object); else one page whose form uses the action.
+   */
+  page?: (v: Practice, viewer: ActionViewer, prepared: Prepared) => string;
   /** For 'allowed': where a successful call redirects (else the answer is `ok: true`). */
   redirect?: RegExp;
   /** For 'allowed': the call succeeds but changes nothing the probe shows (it was already so, or it only previews). */
   unchanged?: true;
   /** For 'allowed': what success looks like when it is neither `ok` nor a redirect. */
   success?: (answer: Answer) => boolean;
-  /** Run by V's admin before the first call (as the page would, through actions). */
-  prepare?: (call: (action: string, fields: Record<string, string>) => Promise<Answer>, v: Practice) => Promise<void>;
+  /**
+   * Run before the first call, through actions as the pages would: by V's admin, or by the viewer named. `read` gets a
+   * page as a viewer (its HTML). What it returns is handed to `fields`, `probe` and `page`.
+   */
+  prepare?: (call: PrepareCall, v: Practice, read: (as: ActionViewer, path: string) => Promise<string>) => Promise<Prepared | void>;
 }
+
+type Prepared = Record<string, string>;
+type PrepareCall = (action: string, fields: Record<string, string>, as?: Exclude<ActionViewer, 'anonymous'>) => Promise<Answer>;
 
 const SIGNED_IN_ONLY = (signedIn: ActionOutcome, overrides: Partial<ActionExpectation> = {}): ActionExpectation => ({
   anonymous: 'sign-in',
@@ -87,6 +101,69 @@ const NEW_PASSWORD = 'quiet lantern harbour 2041';
 const UNKNOWN_TOKEN = 'e2e-unknown-token-0000000000000000000000';
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
+// Recording consent: only the two people of the request act on it. Everyone else signed in (the other therapist, a
+// client of another practice) is answered as if it did not exist; admins lack the permission. Each viewer posts from
+// their own page for the request (the client's in the portal, the therapist's in the practice).
+const CONSENT_PARTIES = SIGNED_IN_ONLY('refused', { admin: 'not-found', otherPracticeAdmin: 'not-found' });
+const consentTerms = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  purpose_self_reflection: 'on',
+  sessionsKind: 'all_from_date',
+  sessionsFrom: inDays(-1),
+  method: 'client_upload',
+  listeners: 'client_only',
+  retentionDays: '30',
+  onWithdrawal: 'delete_within_days',
+  onWithdrawalDays: '7',
+  ...overrides,
+});
+const THERAPIST_SIDE: ActionViewer[] = ['therapist', 'unassignedTherapist'];
+const requestPage = (v: Practice, viewer: ActionViewer, prepared: Prepared) =>
+  THERAPIST_SIDE.includes(viewer) ? `/practice/clients/${v.client.id}/recording/${prepared.requestId}` : `/portal/recording/requests/${prepared.requestId}`;
+const clientRequestPage = { as: (v: Practice) => v.client, path: (_v: Practice, prepared: Prepared) => `/portal/recording/requests/${prepared.requestId}` };
+const DISCUSSED = ['purpose_scope', 'practice_policy', 'terms', 'law_ethics', 'alternatives'];
+
+/** The client opens a request with their therapist; its id and row version. */
+async function openConsentRequest(call: PrepareCall, v: Practice): Promise<Prepared> {
+  const answer = await call('openRequestAction', { therapistId: v.therapist.id, ...consentTerms() }, 'client');
+  const requestId = answer.redirect?.match(/\/portal\/recording\/requests\/([0-9a-f-]{36})$/)?.[1];
+  expect(requestId, `the request is opened (${JSON.stringify(answer)})`).toBeTruthy();
+  return { requestId: requestId!, rowVersion: '1' };
+}
+
+/** Both tick the given sections, in turn; the request's row version after. */
+async function tickAll(call: PrepareCall, prepared: Prepared, sections = DISCUSSED): Promise<Prepared> {
+  let rowVersion = Number(prepared.rowVersion);
+  for (const section of sections) {
+    for (const as of ['client', 'therapist'] as const) {
+      const answer = await call('tickSectionAction', { requestId: prepared.requestId, section, rowVersion: String(rowVersion) }, as);
+      expect(answer.state?.ok, `${as} ticks ${section} (${JSON.stringify(answer.state)})`).toBe(true);
+      rowVersion = Number(answer.state!.data!.rowVersion);
+    }
+  }
+  return { ...prepared, rowVersion: String(rowVersion) };
+}
+
+/** The fingerprint of the terms, as the signing form carries it. */
+async function termsSha256(read: (as: ActionViewer, path: string) => Promise<string>, prepared: Prepared) {
+  const html = await read('client', `/portal/recording/requests/${prepared.requestId}`);
+  const sha = html.match(/name="termsSha256" value="([0-9a-f]{64})"/)?.[1];
+  expect(sha, 'the signing form carries the terms’ hash').toBeTruthy();
+  return sha!;
+}
+
+/** A request both have signed: an agreement in force. */
+async function activeAgreement(call: PrepareCall, v: Practice, read: (as: ActionViewer, path: string) => Promise<string>): Promise<Prepared> {
+  const prepared = await tickAll(call, await openConsentRequest(call, v));
+  const sha = await termsSha256(read, prepared);
+  for (const [as, person] of [['client', v.client], ['therapist', v.therapist]] as const) {
+    const answer = await call('signAction', { requestId: prepared.requestId, termsSha256: sha, fullName: person.name, password: PASSWORD }, as);
+    expect(answer.state?.ok, `${as} signs (${JSON.stringify(answer.state)})`).toBe(true);
+  }
+  return prepared;
+}
+
+const nameOf = (v: Practice, o: Practice, viewer: ActionViewer) => (viewer === 'anonymous' ? 'Nobody' : viewerPerson[viewer](v, o).name);
 
 const EXPECTED_ACTIONS: Record<string, ActionCase | ActionCase[]> = {
   // Sign-in: the code step with a challenge nobody was given (no password guesses, which the
@@ -284,6 +361,113 @@ const EXPECTED_ACTIONS: Record<string, ActionCase | ActionCase[]> = {
     expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' }),
     fields: (v) => ({ appointmentId: v.appointmentId }),
     probe: { as: (v) => v.therapist, path: (v) => `/practice/clients/${v.client.id}/sessions` },
+  },
+  openRequestAction: [
+    {
+      label: 'by the client, with their therapist',
+      // The therapist names no client here, so theirs is refused too; the other therapist and O's client are not this care.
+      expect: { ...CONSENT_PARTIES, client: 'allowed' },
+      fields: (v) => ({ therapistId: v.therapist.id, ...consentTerms() }),
+      probe: { as: (v) => v.therapist, path: (v) => `/practice/clients/${v.client.id}/recording` },
+      redirect: /^\/portal\/recording\/requests\/[0-9a-f-]{36}$/,
+    },
+    {
+      label: 'by the therapist, with their client',
+      expect: { ...CONSENT_PARTIES, therapist: 'allowed' },
+      fields: (v) => ({ clientId: v.client.id, ...consentTerms() }),
+      probe: { as: (v) => v.client, path: () => '/portal/recording' },
+      redirect: /^\/practice\/clients\/[0-9a-f-]{36}\/recording\/[0-9a-f-]{36}$/,
+    },
+  ],
+  changeTermsAction: {
+    // Both may change the terms; the therapist saves on top of the client's change (version 2).
+    expect: { ...CONSENT_PARTIES, client: 'allowed', therapist: 'allowed' },
+    prepare: (call, v) => openConsentRequest(call, v),
+    fields: (_v, _o, viewer, prepared) => ({
+      requestId: prepared.requestId,
+      baseVersion: viewer === 'therapist' ? '2' : '1',
+      ...consentTerms({ retentionDays: viewer === 'therapist' ? '60' : '45' }),
+    }),
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  tickSectionAction: {
+    expect: { ...CONSENT_PARTIES, client: 'allowed', therapist: 'allowed' },
+    prepare: (call, v) => openConsentRequest(call, v),
+    fields: (_v, _o, viewer, prepared) => ({ requestId: prepared.requestId, section: 'purpose_scope', rowVersion: viewer === 'therapist' ? '2' : '1' }),
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  untickSectionAction: {
+    expect: { ...CONSENT_PARTIES, client: 'allowed', therapist: 'allowed' },
+    prepare: async (call, v) => tickAll(call, await openConsentRequest(call, v), ['purpose_scope']),
+    fields: (_v, _o, viewer, prepared) => ({
+      requestId: prepared.requestId,
+      section: 'purpose_scope',
+      rowVersion: String(Number(prepared.rowVersion) + (viewer === 'therapist' ? 1 : 0)),
+    }),
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  savePreferencesAction: {
+    // The therapist's own words: the client is refused too.
+    expect: { ...CONSENT_PARTIES, therapist: 'allowed' },
+    prepare: (call, v) => openConsentRequest(call, v),
+    fields: (_v, _o, viewer, prepared) => ({ requestId: prepared.requestId, rowVersion: prepared.rowVersion, preferences: `Preferences written by ${viewer}.` }),
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  proposeAlternativesAction: {
+    expect: { ...CONSENT_PARTIES, client: 'allowed', therapist: 'allowed' },
+    prepare: (call, v) => openConsentRequest(call, v),
+    fields: (_v, _o, viewer, prepared): Record<string, string> =>
+      viewer === 'therapist'
+        ? { requestId: prepared.requestId, rowVersion: '2', alternative_therapist_summaries: 'on' }
+        : { requestId: prepared.requestId, rowVersion: '1', alternative_journaling: 'on' },
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  sendMessageAction: {
+    expect: { ...CONSENT_PARTIES, client: 'allowed', therapist: 'allowed' },
+    prepare: (call, v) => openConsentRequest(call, v),
+    fields: (_v, _o, viewer, prepared) => ({ requestId: prepared.requestId, body: `A message from ${viewer}.` }),
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  signAction: {
+    // Replayed by someone else with their own name and password: still not theirs to sign.
+    expect: { ...CONSENT_PARTIES, client: 'allowed', therapist: 'allowed' },
+    prepare: async (call, v, read) => {
+      const prepared = await tickAll(call, await openConsentRequest(call, v));
+      return { ...prepared, termsSha256: await termsSha256(read, prepared) };
+    },
+    fields: (v, o, viewer, prepared) => ({ requestId: prepared.requestId, termsSha256: prepared.termsSha256, fullName: nameOf(v, o, viewer), password: PASSWORD }),
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  declineAction: {
+    // Saying no is the client's.
+    expect: { ...CONSENT_PARTIES, client: 'allowed' },
+    prepare: (call, v) => openConsentRequest(call, v),
+    fields: (_v, _o, _viewer, prepared) => ({ requestId: prepared.requestId, alternative_journaling: 'on' }),
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  withdrawAction: {
+    // In discussion, the therapist withdraws; the client's no is a decline (refused here, with that advice).
+    expect: { ...CONSENT_PARTIES, therapist: 'allowed' },
+    prepare: (call, v) => openConsentRequest(call, v),
+    fields: (_v, _o, viewer, prepared) => ({ requestId: prepared.requestId, reason: `Withdrawn by ${viewer}.` }),
+    page: requestPage,
+    probe: clientRequestPage,
+  },
+  answerSessionAction: {
+    // "Still OK to record?" is the client's question, for V's session tomorrow under the agreement in force.
+    expect: { ...CONSENT_PARTIES, client: 'allowed' },
+    prepare: (call, v, read) => activeAgreement(call, v, read),
+    fields: (v, _o, _viewer, prepared) => ({ requestId: prepared.requestId, appointmentId: v.appointmentId, answer: 'not_this_time' }),
+    page: requestPage,
+    probe: clientRequestPage,
   },
   retryJobAction: {
     expect: ADMIN_ON_OBJECT,
@@ -543,18 +727,20 @@ test.describe('action matrix', () => {
           }
           return context;
         };
-        const page = pageOf(action, v);
         try {
           const callers = {} as Record<ActionViewer, APIRequestContext>;
           for (const viewer of ACTION_VIEWERS) callers[viewer] = await newContext(viewer === 'anonymous' ? undefined : viewerPerson[viewer](v, o));
+          let prepared: Prepared = {};
           if (actionCase.prepare) {
-            await actionCase.prepare((other, fields) => {
+            const call: PrepareCall = (other, fields, as = 'admin') => {
               const otherAction = built.get(`${sources.get(other)!.file}#${other}`)!;
-              return callAction(callers.admin, baseURL!, otherAction.id, pageOf(otherAction, v), fields);
-            }, v);
+              return callAction(callers[as], baseURL!, otherAction.id, actionCase.page?.(v, as, prepared) ?? pageOf(otherAction, v, prepared), fields);
+            };
+            const read = async (as: ActionViewer, pathname: string) => (await callers[as].get(pathname)).text();
+            prepared = (await actionCase.prepare(call, v, read)) ?? {};
           }
           const probeContext = actionCase.probe ? await newContext(actionCase.probe.as(v)) : undefined;
-          const look = () => (probeContext ? snapshot(probeContext, actionCase.probe!.path(v)) : Promise.resolve(''));
+          const look = () => (probeContext ? snapshot(probeContext, actionCase.probe!.path(v, prepared)) : Promise.resolve(''));
 
           const order = [...ACTION_VIEWERS.filter((viewer) => actionCase.expect[viewer] !== 'allowed'), ...ACTION_VIEWERS.filter((viewer) => actionCase.expect[viewer] === 'allowed')];
           const results: string[] = [];
@@ -562,7 +748,8 @@ test.describe('action matrix', () => {
           for (const viewer of order) {
             const outcome = actionCase.expect[viewer];
             const before = await look();
-            const answer = await callAction(callers[viewer], baseURL!, action.id, page, actionCase.fields(v, o, viewer));
+            const from = actionCase.page?.(v, viewer, prepared) ?? pageOf(action, v, prepared);
+            const answer = await callAction(callers[viewer], baseURL!, action.id, from, actionCase.fields(v, o, viewer, prepared));
             const after = await look();
             const changed = before !== after;
             const changeWanted = outcome === 'allowed' && !!actionCase.probe && !actionCase.unchanged;
@@ -571,7 +758,7 @@ test.describe('action matrix', () => {
             wanted.push(want);
             results.push(fits ? want : `${viewer}: ${describeAnswer(answer)}${actionCase.probe ? (changed ? `, page CHANGED ${firstDifference(before, after)}` : ', page unchanged') : ''}`);
           }
-          expect(results, `${name} posted to ${page}`).toEqual(wanted);
+          expect(results, `${name} posted to ${actionCase.page ? 'each viewer’s page' : pageOf(action, v, prepared)}`).toEqual(wanted);
         } finally {
           await Promise.all(contexts.map((context) => context.dispose()));
         }
@@ -589,8 +776,8 @@ function firstDifference(before: string, after: string) {
 }
 
 /** The page the browser posts the action to: one whose form uses it (a static one if there is), filled in from V. */
-function pageOf(action: BuiltAction, v: Practice) {
+function pageOf(action: BuiltAction, v: Practice, prepared: Prepared = {}) {
   const pattern = action.pages.find((page) => !page.includes('[')) ?? action.pages[0] ?? '/';
-  const values: Record<string, string> = { clientId: v.client.id, kind: 'recording', version: '1', token: UNKNOWN_TOKEN };
+  const values: Record<string, string> = { clientId: v.client.id, kind: 'recording', version: '1', token: UNKNOWN_TOKEN, ...prepared };
   return pattern.replace(/\[{1,2}(?:\.\.\.)?([^\]]+)\]{1,2}/g, (_, segment: string) => encodeURIComponent(values[segment] ?? 'unknown'));
 }

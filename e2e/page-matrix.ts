@@ -76,6 +76,16 @@ export const EXPECTED: Record<string, Expectation> = {
   // The sample client is the demo therapist's own client.
   '/practice/clients/[clientId]': onlyFor('therapist'),
   '/practice/clients/[clientId]/sessions': onlyFor('therapist'),
+  // Recording consent. The client's new-request page and the therapist's recording page for their own client are theirs.
+  '/portal/recording/new': onlyFor('client'),
+  '/practice/clients/[clientId]/recording': onlyFor('therapist'),
+  // A request, its notification link and its receipts: the sample request id matches no request, so every signed-in
+  // viewer gets the same 404 as for a request that is not theirs (who may see a real one: e2e/consent.spec.ts).
+  '/portal/recording/requests/[requestId]': onlyFor(),
+  '/practice/clients/[clientId]/recording/[requestId]': onlyFor(),
+  '/notifications/recording/[requestId]': onlyFor(),
+  // A download: signed out is sent to sign in (and back), like a page.
+  '/api/recording/[requestId]/receipt/[format]': onlyFor(),
   '/admin': ADMINS,
   '/admin/users': ADMINS,
   '/admin/users/invite': ADMINS,
@@ -85,6 +95,8 @@ export const EXPECTED: Record<string, Expectation> = {
   '/admin/outbox': ADMINS,
   '/admin/jobs': ADMINS,
   '/admin/recording': ADMINS,
+  // Each admin sees their own practice's register (metadata only).
+  '/admin/recording/register': ADMINS,
   // Every seeded practice has its own policies, so the other practice's admin sees theirs.
   '/admin/policies': ADMINS,
   '/admin/policies/acknowledgements': ADMINS,
@@ -113,6 +125,8 @@ export function sampleValues(): Record<string, string> {
     token: 'e2e-unknown-token-0000000000000000',
     kind: 'recording',
     version: '1',
+    requestId: '00000000-0000-4000-8000-000000000000',
+    format: 'pdf',
   };
 }
 

@@ -19,12 +19,14 @@ import {
   clientRecordingStatus,
   isUuid,
   liveRequestOf,
+  personName,
   practiceLimits,
   practiceRegister,
   receiptRecord,
   recordingAnswersForSessions,
   requestDetail,
   requestForParty,
+  requestsOfCare,
   scheduledSessions,
   therapistRecordingStatuses,
 } from './queries';
@@ -97,10 +99,12 @@ export async function getClientNewRequestPage() {
       const care = await careBetween(db, client, { therapistId: therapist.id });
       const live = care ? await liveRequestOf(db, care.id) : null;
       const sessions = care ? (await scheduledSessions(db, [care.id])).filter((session) => session.startsAt > new Date()) : [];
-      return { id: therapist.id, name: therapist.name, openRequestId: live?.id ?? null, upcomingSessions: sessions };
+      const requests = care ? await requestsOfCare(db, care.id) : [];
+      return { id: therapist.id, name: therapist.name, openRequestId: live?.id ?? null, upcomingSessions: sessions, requests };
     }),
   );
   return {
+    timeZone: client.timeZone,
     allowed: settings.allowed,
     requestOpeners: settings.requestOpeners,
     mayOpen: settings.allowed !== 'never' && settings.requestOpeners !== 'therapist',
@@ -118,10 +122,20 @@ export async function getTherapistNewRequestPage(clientId: string) {
   const db = await getDb();
   const care = await careBetween(db, therapist, { clientId });
   if (!care) notFound();
-  const [settings, live, sessions] = await Promise.all([getRecordingSettings(db, therapist.practiceId), liveRequestOf(db, care.id), scheduledSessions(db, [care.id])]);
+  const [settings, live, sessions, requests, clientName] = await Promise.all([
+    getRecordingSettings(db, therapist.practiceId),
+    liveRequestOf(db, care.id),
+    scheduledSessions(db, [care.id]),
+    requestsOfCare(db, care.id),
+    personName(db, care.clientId),
+  ]);
   const limits = practiceLimits(settings);
   return {
+    timeZone: therapist.timeZone,
     clientId,
+    clientName,
+    /** Every request with this client, newest first (metadata only). */
+    requests,
     allowed: settings.allowed,
     requestOpeners: settings.requestOpeners,
     mayOpen: settings.allowed !== 'never' && settings.requestOpeners !== 'client',
@@ -153,17 +167,20 @@ async function readRequest(viewer: SessionUser, requestId: string, expect?: { cl
   return detail ?? notFound();
 }
 
+/** What the page needs to know about the person looking: their account name and whether signing asks a code, and the practice's time zone. */
+const viewerOf = (user: SessionUser) => ({ name: user.name, hasTwoStep: user.mfaEnabled, timeZone: user.timeZone });
+
 /** The client's page for one of their requests. */
 export async function getClientRequestPage(requestId: string) {
   const client = await requireParty('client');
-  return readRequest(client, requestId);
+  return { ...(await readRequest(client, requestId)), viewer: viewerOf(client) };
 }
 
 /** The therapist's page for a request of a client in their care (the client in the path must be the request's). */
 export async function getTherapistRequestPage(clientId: string, requestId: string) {
   const therapist = await requireParty('therapist');
   if (!isUuid(clientId)) notFound();
-  return readRequest(therapist, requestId, { clientId });
+  return { ...(await readRequest(therapist, requestId, { clientId })), viewer: viewerOf(therapist) };
 }
 
 /** Where a notification's link about a request leads this person: their own page for it, or a 404. */

@@ -270,3 +270,18 @@ export const SIGNATURE_REFUSAL_MESSAGES: Record<SignatureRefusal, string> = {
   wrong_password: 'That password is not right.',
   wrong_code: 'That code is not right, or has already been used. Enter the current code from your authenticator app.',
 };
+
+/** What each entry of a request's history says happened (recording_request_events.type). */
+export const EVENT_LABELS: Record<string, string> = {
+  opened: 'Opened the conversation',
+  tick_section: 'Marked a section as discussed',
+  untick_section: 'Reopened a section',
+  change_terms: 'Changed the proposed terms',
+  preferences_changed: 'Updated the therapist’s preferences',
+  alternatives_proposed: 'Proposed alternatives',
+  sign: 'Signed',
+  decline: 'Declined recording',
+  withdraw: 'Withdrew',
+  end: 'The agreement ended',
+  care_ended: 'Care ended, so the agreement ended',
+};

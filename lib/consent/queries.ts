@@ -188,6 +188,31 @@ export async function liveRequestOf(db: DbOrTx, careRelationshipId: string) {
   return row ?? null;
 }
 
+/**
+ * Every request of a care relationship, newest first: the history both people see (metadata only, no terms or
+ * thread). The caller has scoped the relationship to the actor (careBetween).
+ */
+export function requestsOfCare(db: DbOrTx, careRelationshipId: string) {
+  return db
+    .select({
+      id: recordingRequests.id,
+      state: recordingRequests.state,
+      openedBy: recordingRequests.openedBy,
+      createdAt: recordingRequests.createdAt,
+      activatedAt: recordingRequests.activatedAt,
+      closedAt: recordingRequests.closedAt,
+    })
+    .from(recordingRequests)
+    .where(eq(recordingRequests.careRelationshipId, careRelationshipId))
+    .orderBy(desc(recordingRequests.createdAt), desc(recordingRequests.id));
+}
+
+/** A person's name, for a page heading; the caller has already scoped the person. */
+export async function personName(db: DbOrTx, userId: string) {
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  return row?.name ?? '';
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Sessions (appointments)
 

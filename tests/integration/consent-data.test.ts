@@ -7,10 +7,12 @@ import type { SessionUser } from '@/lib/auth/model';
 import { can, type Action } from '@/lib/auth/permissions';
 import { openRequest, sendMessage } from '@/lib/consent/commands';
 import {
+  getClientNewRequestPage,
   getClientRecordingHome,
   getClientRequestPage,
   getReceipt,
   getRecordingRegister,
+  getTherapistNewRequestPage,
   getTherapistRecordingDashboard,
   getTherapistRequestPage,
   requestLinkFor,
@@ -86,6 +88,20 @@ describe.each(testDatabases)('recording consent page data on $name', (database) 
     expect(mark.lastReadAt).toBeInstanceOf(Date);
     expect((await getClientRequestPage(active)).unread).toBe(0);
     expect((await audits(p.client.id, 'consent.viewed', active)).map((event) => event.outcome)).toEqual(['success', 'success']);
+  });
+
+  it('lists each relationship’s requests for its two people (metadata only), and what the signing form needs', async () => {
+    signIn(p.actors.therapist);
+    const therapistPage = await getTherapistNewRequestPage(p.client.id);
+    expect(therapistPage).toMatchObject({ clientName: p.client.name, openRequestId: active, mayOpen: true });
+    expect(therapistPage.requests).toEqual([expect.objectContaining({ id: active, state: 'active', openedBy: 'client' })]);
+    expect(Object.keys(therapistPage.requests[0]).sort()).toEqual(['activatedAt', 'closedAt', 'createdAt', 'id', 'openedBy', 'state']);
+    // Another therapist's client is nobody here.
+    await expect404(getTherapistNewRequestPage(p.otherClient.id));
+    signIn(p.actors.client);
+    const clientPage = await getClientNewRequestPage();
+    expect(clientPage.therapists).toEqual([expect.objectContaining({ id: p.therapist.id, openRequestId: active, requests: [expect.objectContaining({ id: active })] })]);
+    expect((await getClientRequestPage(active)).viewer).toEqual({ name: 'N', hasTwoStep: false, timeZone: p.actors.client.timeZone });
   });
 
   it('answers 404 to anyone else, and for a client id in the path that is not the request’s; each audited', async () => {

@@ -174,7 +174,13 @@ function HowToAsk({ terms, policy }: { terms: RecordingTerms; policy: RecordingP
   ) : terms.requestOpeners === 'therapist' ? (
     <p>At your practice, your therapist opens recording requests. If you would like a session recorded, let them know at your next session.</p>
   ) : (
-    <p>You can ask your therapist about recording at your next session; online requests are coming soon.</p>
+    <p>
+      You can bring it up with your therapist at your next session, or{' '}
+      <Link href={routes.portalRecordingNew} className={link}>
+        start the conversation online
+      </Link>
+      .
+    </p>
   );
   return (
     <Card title="How to ask for a recording">

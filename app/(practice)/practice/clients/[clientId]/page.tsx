@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getAssignedClient } from '@/lib/care/data';
 import { ClientPolicyStatusList } from '@/lib/policies/components/client-status-view';
 import { getClientPolicyStatus } from '@/lib/policies/data';
+import { routes } from '@/lib/routes';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Client' };
@@ -22,6 +24,14 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
             <dt className="text-sm text-stone-600">Account</dt>
             <dd>{client.status === 'active' ? 'Active' : 'Deactivated'}</dd>
           </dl>
+        </Card>
+        <Card title="Recording sessions">
+          <p className="text-stone-700">Talk through recording sessions with {client.name}, agree it or record an alternative, and see past agreements.</p>
+          <p className="mt-3">
+            <Link href={routes.practiceClientRecording(client.id)} className="font-medium text-hearth-700 underline underline-offset-2">
+              Recording with {client.name}
+            </Link>
+          </p>
         </Card>
         <Card title="Policy acknowledgements">
           <ClientPolicyStatusList policies={policies} timeZone={timeZone} />
