@@ -3,9 +3,6 @@
 // register (counts by state, metadata only). Each test takes a fresh practice. The agreement each test starts from is
 // reached by calling the discussion's server actions as the browser's forms do (the discussion pages themselves are
 // walked through in consent.spec.ts); everything this spec is about is done on the pages, by role and label.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { DISCUSSION_SECTIONS, type ConsentTerms } from '../lib/consent/model';
@@ -13,89 +10,23 @@ import { termsSha256 } from '../lib/consent/terms';
 import { todayInTimeZone } from '../lib/platform/clock';
 import { PASSWORD } from './accounts';
 import { expect, test, type Person, type Practice } from './fixtures';
+import { actionsInBuild, callAction } from './server-actions';
 
 // ---------------------------------------------------------------------------------------------
-// Calling a server action as a form with useActionState does (see action-matrix.spec.ts).
-
-const ROOT = path.join(import.meta.dirname, '..');
-const appRequire = createRequire(path.join(ROOT, 'package.json'));
-const { encodeReply } = appRequire('next/dist/compiled/react-server-dom-turbopack/client.node') as {
-  encodeReply: (value: unknown) => Promise<FormData | string>;
-};
-const { extractInfoFromServerReferenceId, omitUnusedArgs } = appRequire('next/dist/shared/lib/server-reference-info') as {
-  extractInfoFromServerReferenceId: (id: string) => unknown;
-  omitUnusedArgs: (args: unknown[], info: unknown) => unknown[];
-};
-
-/** The consent actions in the build the server runs: id, and the pages whose forms use each. */
-function consentActions() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, '.next', 'server', 'server-reference-manifest.json'), 'utf8')) as {
-    node: Record<string, { filename?: string; exportedName?: string; workers: Record<string, unknown> }>;
-  };
-  const found = new Map<string, { id: string; pages: string[] }>();
-  for (const [id, entry] of Object.entries(manifest.node)) {
-    if (entry.filename !== 'lib/consent/actions.ts' || !entry.exportedName) continue;
-    const pages = Object.keys(entry.workers)
-      .filter((worker) => worker.startsWith('app/') && worker.endsWith('/page'))
-      .map((worker) => '/' + worker.split('/').slice(1, -1).filter((segment) => !/^\(.*\)$/.test(segment)).join('/'));
-    found.set(entry.exportedName, { id, pages });
-  }
-  return found;
-}
-
-interface Answer {
-  status: number;
-  redirect?: string;
-  state?: { ok?: boolean; message?: string; errors?: Record<string, string[]>; data?: Record<string, string> };
-}
-
-/** The Flight rows of an action's answer: the action's result is the row the root row points at. */
-function actionResult(body: Buffer): Answer['state'] {
-  const rows = new Map<string, string>();
-  let at = 0;
-  while (at < body.length) {
-    const colon = body.indexOf(':', at);
-    if (colon < 0) break;
-    const id = body.toString('utf8', at, colon);
-    if (body[colon + 1] === 'T'.charCodeAt(0)) {
-      const comma = body.indexOf(',', colon + 2);
-      at = comma + 1 + parseInt(body.toString('utf8', colon + 2, comma), 16);
-      continue;
-    }
-    const newline = body.indexOf('\n', colon + 1);
-    const end = newline < 0 ? body.length : newline;
-    if (!rows.has(id)) rows.set(id, body.toString('utf8', colon + 1, end));
-    at = end + 1;
-  }
-  const root = rows.get('0');
-  const ref = root ? (JSON.parse(root) as { a?: string }).a : undefined;
-  const result = ref?.startsWith('$@') ? rows.get(ref.slice(2)) : undefined;
-  return result && !result.startsWith('E') ? JSON.parse(result) : undefined;
-}
+// Calling a server action as a form with useActionState does (e2e/server-actions.ts).
 
 class Actions {
-  private readonly built = consentActions();
+  private readonly built = actionsInBuild();
   constructor(private readonly baseURL: string) {}
 
   /** Calls an action of lib/consent/actions.ts as `request`'s owner, from a page of theirs that uses it. */
   async call(request: APIRequestContext, name: string, area: '/portal' | '/practice', values: Record<string, string>, fields: Record<string, string>) {
-    const action = this.built.get(name);
+    const action = this.built.get(`lib/consent/actions.ts#${name}`);
     if (!action) throw new Error(`${name} is not in the build`);
     const pattern = action.pages.find((page) => page.startsWith(area)) ?? action.pages[0] ?? area;
     const page = pattern.replace(/\[([^\]]+)\]/g, (_, segment: string) => encodeURIComponent(values[segment] ?? 'unknown'));
-    const form = new FormData();
-    for (const [field, value] of Object.entries(fields)) form.append(field, value);
-    const body = await encodeReply(omitUnusedArgs([{}, form], extractInfoFromServerReferenceId(action.id)));
-    const response = await request.post(page, {
-      headers: { 'Next-Action': action.id, Accept: 'text/x-component', Origin: new URL(this.baseURL).origin },
-      ...(typeof body === 'string' ? { data: body } : { multipart: body }),
-      maxRedirects: 0,
-    });
-    const answer: Answer = { status: response.status() };
-    const redirect = response.headers()['x-action-redirect'];
-    if (redirect) answer.redirect = new URL(redirect.replace(/;(push|replace)$/, ''), this.baseURL).pathname;
-    else answer.state = actionResult(await response.body());
-    return answer;
+    const answer = await callAction(request, this.baseURL, action.id, page, fields);
+    return { ...answer, redirect: answer.redirect && new URL(answer.redirect, this.baseURL).pathname };
   }
 }
 
