@@ -38,6 +38,7 @@ function contentSecurityPolicy(nonce: string) {
 }
 
 export const config = {
-  // Static assets need no nonce; everything rendered does.
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|static/).*)' }],
+  // Static assets need no nonce; everything rendered does. File uploads and content stay out: the proxy would buffer
+  // (and past its limit silently cut) request bodies, and those routes set their own headers.
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|static/|api/files/).*)' }],
 };

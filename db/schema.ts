@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -644,6 +645,111 @@ export const sessionRecordingAnswers = pgTable(
   (t) => [uniqueIndex('session_recording_answers_unique_idx').on(t.requestId, t.appointmentId)],
 );
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Shared files and the recording vault (lib/files). Content lives in object storage as chunked AES-256-GCM under a
+// per-file data key; the key is wrapped by a master key named by keyId. Nothing the user typed names an object.
+
+export const fileKindEnum = pgEnum('file_kind', ['document', 'worksheet', 'image', 'recording', 'other']);
+// scanning: waiting for the malware scan, not downloadable. unscanned: no scanner configured (the admin sees it).
+export const fileStatusEnum = pgEnum('file_status', ['scanning', 'available', 'unscanned', 'blocked', 'deleted']);
+export const fileRemovalReasonEnum = pgEnum('file_removal_reason', ['deleted_by_uploader', 'consent_withdrawn', 'retention_ended', 'malware_found', 'not_scannable']);
+
+/** One stored run of whole chunks: an object holding chunks [firstChunk, firstChunk + chunks). */
+export interface StoredSegment {
+  key: string;
+  firstChunk: number;
+  chunks: number;
+}
+
+export const sharedFiles = pgTable(
+  'shared_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    careRelationshipId: uuid('care_relationship_id')
+      .notNull()
+      .references(() => careRelationships.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    therapistId: uuid('therapist_id')
+      .notNull()
+      .references(() => users.id),
+    uploadedById: uuid('uploaded_by_id')
+      .notNull()
+      .references(() => users.id),
+    kind: fileKindEnum('kind').notNull(),
+    // Detected from the content, never from the name or the browser's claim.
+    mediaType: text('media_type').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    // Neutral, e.g. "Item 2026-11-27 · K7Q2": shown in lists, notifications never carry even this.
+    label: text('label').notNull(),
+    nameSealed: text('name_sealed').notNull(),
+    noteSealed: text('note_sealed'),
+    // Null once the file is removed: destroying the wrapped key is what makes the content unreadable.
+    keyId: text('key_id'),
+    wrappedKey: text('wrapped_key'),
+    segments: jsonb('segments').$type<StoredSegment[]>().notNull(),
+    status: fileStatusEnum('status').notNull(),
+    scannedAt: moment('scanned_at'),
+    // Recordings only: the agreement and session they were stored under, and when retention ends.
+    recordingRequestId: uuid('recording_request_id').references(() => recordingRequests.id),
+    appointmentId: uuid('appointment_id').references(() => appointments.id),
+    deleteAfter: moment('delete_after'),
+    createdAt: createdAt(),
+    removedAt: moment('removed_at'),
+    removedReason: fileRemovalReasonEnum('removed_reason'),
+    removedById: uuid('removed_by_id').references(() => users.id),
+  },
+  (t) => [
+    index('shared_files_care_idx').on(t.careRelationshipId, t.createdAt),
+    index('shared_files_request_idx').on(t.recordingRequestId),
+    index('shared_files_retention_idx').on(t.deleteAfter).where(sql`${t.removedAt} is null`),
+    check('shared_files_removed_has_no_key', sql`${t.removedAt} is null or ${t.wrappedKey} is null`),
+  ],
+);
+
+// An upload in progress (tus). Its state lives here, not in a server's memory, so any instance can resume it.
+export const fileUploads = pgTable(
+  'file_uploads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    careRelationshipId: uuid('care_relationship_id')
+      .notNull()
+      .references(() => careRelationships.id),
+    uploadedById: uuid('uploaded_by_id')
+      .notNull()
+      .references(() => users.id),
+    kind: fileKindEnum('kind').notNull(),
+    // Null while deferred (the browser recorder declares it when it stops).
+    declaredLength: bigint('declared_length', { mode: 'number' }),
+    receivedBytes: bigint('received_bytes', { mode: 'number' }).notNull().default(0),
+    nameSealed: text('name_sealed').notNull(),
+    noteSealed: text('note_sealed'),
+    keyId: text('key_id').notNull(),
+    wrappedKey: text('wrapped_key').notNull(),
+    segments: jsonb('segments').$type<StoredSegment[]>().notNull().default([]),
+    // The bytes after the last whole chunk, sealed under the file's data key (never plaintext at rest).
+    tailSealed: text('tail_sealed'),
+    mediaType: text('media_type'),
+    recordingRequestId: uuid('recording_request_id').references(() => recordingRequests.id),
+    appointmentId: uuid('appointment_id').references(() => appointments.id),
+    // Bumped by every write; a PATCH saves only if nobody else saved since it read (any instance may take it).
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+    // When bytes last arrived: a recording still arriving shows as "recording" to both people.
+    updatedAt: moment('updated_at').notNull().defaultNow(),
+    expiresAt: moment('expires_at').notNull(),
+    fileId: uuid('file_id').references(() => sharedFiles.id),
+  },
+  (t) => [index('file_uploads_expires_idx').on(t.expiresAt), index('file_uploads_uploader_idx').on(t.uploadedById)],
+);
+
 export type Practice = typeof practices.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
@@ -655,3 +761,8 @@ export type PolicyVersion = typeof policyVersions.$inferSelect;
 export type PracticeRecordingSettings = typeof practiceRecordingSettings.$inferSelect;
 export type Appointment = typeof appointments.$inferSelect;
 export type RecordingRequestRow = typeof recordingRequests.$inferSelect;
+export type SharedFile = typeof sharedFiles.$inferSelect;
+export type FileUpload = typeof fileUploads.$inferSelect;
+export type FileKind = (typeof fileKindEnum.enumValues)[number];
+export type FileStatus = (typeof fileStatusEnum.enumValues)[number];
+export type FileRemovalReason = (typeof fileRemovalReasonEnum.enumValues)[number];

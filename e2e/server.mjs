@@ -57,6 +57,7 @@ if (process.env.E2E_DATABASE_URL) {
     // Keys are only generated into DATA_DIR for the embedded database.
     AUTH_SECRET: randomBytes(32).toString('base64'),
     HEARTH_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    HEARTH_MASTER_KEY: `e2e-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('base64')}`,
   });
   dropDatabase = async () => {
     await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -50,5 +50,22 @@ export const routes = {
    */
   recordingRequestLink: (requestId: string) => `/notifications/recording/${requestId}`,
   /** A receipt download (format: 'pdf' | 'json' | 'fhir'), for either person. */
+  /** The shared files a client has, one space per therapist. */
+  portalFiles: '/portal/files',
+  portalFileSpace: (spaceId: string) => `/portal/files/${spaceId}`,
+  portalFile: (spaceId: string, fileId: string) => `/portal/files/${spaceId}/${fileId}`,
+  practiceClientFiles: (clientId: string) => `/practice/clients/${clientId}/files`,
+  practiceClientFile: (clientId: string, fileId: string) => `/practice/clients/${clientId}/files/${fileId}`,
+  /** A shared space for either person (from a notification): resolved to the reader's own page by lib/files/data.ts. */
+  filesSpaceLink: (spaceId: string) => `/notifications/files/${spaceId}`,
+  /** The tus endpoint: POST creates an upload, /{id} takes HEAD, PATCH and DELETE. */
+  apiUploads: '/api/files/uploads',
+  /** A file's content: download (attachment), preview (inline) or play (inline, with ranges). */
+  fileContent: (fileId: string, purpose: 'download' | 'preview' | 'play') => `/api/files/${fileId}/content?purpose=${purpose}`,
+  /** Whether a recording is arriving in a space now (polled by both people's pages). */
+  apiRecordingNow: (spaceId: string) => `/api/files/spaces/${spaceId}/recording`,
+  /** Recording a covered session in the browser. */
+  portalSessionRecorder: (appointmentId: string) => `/portal/sessions/${appointmentId}/record`,
+  practiceSessionRecorder: (clientId: string, appointmentId: string) => `/practice/clients/${clientId}/sessions/${appointmentId}/record`,
   recordingReceipt: (requestId: string, format: 'pdf' | 'json' | 'fhir') => `/api/recording/${requestId}/receipt/${format}`,
 } as const;

@@ -57,3 +57,17 @@ export async function requireUser(action: Action, options: GuardOptions = {}): P
   if (!options.allowPendingPolicies && PORTAL_ACTIONS.has(action) && (await hasPendingPolicies(user))) redirect(routes.portalPolicies);
   return user;
 }
+
+/**
+ * The guard for routes that answer the browser's own requests (uploads, file content): a status instead of a
+ * redirect. Signed out is 401; a role without the permission 404; staff who must enrol in MFA, and a client with a
+ * policy to acknowledge, 403.
+ */
+export async function apiUser(action: Action): Promise<{ user: SessionUser; status?: undefined } | { status: 401 | 403 | 404 }> {
+  const user = await getCurrentUser();
+  if (!user) return { status: 401 };
+  if (!can(user.role, action)) return { status: 404 };
+  if (mustEnrolMfa(user)) return { status: 403 };
+  if (user.role === 'client' && (await hasPendingPolicies(user))) return { status: 403 };
+  return { user };
+}

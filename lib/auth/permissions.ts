@@ -30,6 +30,7 @@ export const PERMISSIONS = {
   'appointments:view-own': ['client'],
   'recording:discuss': ['client', 'therapist'],
   'recording:register': ['admin'],
+  'files:share': ['client', 'therapist'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,6 +1,6 @@
 import type { JobPayloads } from '@/lib/platform/jobs/catalogue';
 import type { JobContext } from '@/lib/platform/jobs/worker';
-import { runScheduledDeletion, sendEndingSoon, sendSessionCheck, sweepConsent } from './commands';
+import { sendEndingSoon, sendSessionCheck, sweepConsent } from './commands';
 
 /** How often the recurring check runs. */
 export const CONSENT_SWEEP_EVERY_MS = 5 * 60 * 1000;
@@ -18,9 +18,4 @@ export async function handleEndingSoon(payload: JobPayloads['consent.ending_soon
 /** 'consent.session_check': "Still OK to record this session?", once per covered session. */
 export async function handleSessionCheck(payload: JobPayloads['consent.session_check'], { db, now }: JobContext) {
   await sendSessionCheck(db, payload, now);
-}
-
-/** 'consent.delete_recordings': the deletion a withdrawal scheduled (nothing is stored yet: the run is recorded). */
-export async function handleDeleteRecordings(payload: JobPayloads['consent.delete_recordings'], { db }: JobContext) {
-  await runScheduledDeletion(db, payload);
 }

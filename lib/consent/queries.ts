@@ -896,3 +896,40 @@ export async function agreementsInForce(db: DbOrTx, now: Date) {
 }
 
 export const ENDING_SOON_MS = ENDING_SOON_DAYS * DAY_MS;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// For the recording vault (lib/files)
+
+export type RecordingAllowance =
+  | { ok: true; requestId: string; method: Method; listeners: ConsentTerms['listeners']; retentionDays: number }
+  | { ok: false; reason: 'no_agreement' | 'no_session_yes' };
+
+/**
+ * Whether a recording of this session may go into Hearth's vault now: an agreement in force on this care relationship
+ * whose terms keep recordings in Hearth, covering the session, with the client's yes to it. The terms that govern the
+ * recording come with a yes.
+ */
+export async function recordingAllowance(db: DbOrTx, careRelationshipId: string, appointmentId: string, now = new Date()): Promise<RecordingAllowance> {
+  if (!isUuid(careRelationshipId) || !isUuid(appointmentId)) return { ok: false, reason: 'no_agreement' };
+  const [found] = await db
+    .select({ row: recordingRequests, timeZone: practices.timeZone })
+    .from(recordingRequests)
+    .innerJoin(practices, eq(practices.id, recordingRequests.practiceId))
+    .where(and(eq(recordingRequests.careRelationshipId, careRelationshipId), eq(recordingRequests.state, 'active')));
+  if (!found) return { ok: false, reason: 'no_agreement' };
+  const terms = openTerms(found.row.termsSealed);
+  if (terms.storage !== 'hearth_vault') return { ok: false, reason: 'no_agreement' };
+  const [sessions, answers] = await Promise.all([scheduledSessions(db, [careRelationshipId]), answersFor(db, [found.row.id])]);
+  const { covered } = coverage(found.row, terms, sessions, found.timeZone, now);
+  const yes = answers.some((answer) => answer.appointmentId === appointmentId && answer.answer === 'yes');
+  if (!covered.some((session) => session.id === appointmentId) || !yes) return { ok: false, reason: 'no_session_yes' };
+  return { ok: true, requestId: found.row.id, method: terms.method, listeners: terms.listeners, retentionDays: terms.retentionDays };
+}
+
+/** Who may listen to the recordings kept under each agreement, by request id. */
+export async function listenersOf(db: DbOrTx, requestIds: string[]): Promise<Map<string, ConsentTerms['listeners']>> {
+  const ids = [...new Set(requestIds.filter(isUuid))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: recordingRequests.id, termsSealed: recordingRequests.termsSealed }).from(recordingRequests).where(inArray(recordingRequests.id, ids));
+  return new Map(rows.map((row) => [row.id, openTerms(row.termsSealed).listeners]));
+}

@@ -9,6 +9,9 @@ const JOB_KIND_LABELS: Record<JobKind, string> = {
   'consent.sweep': 'Recording agreements check',
   'consent.ending_soon': 'Recording agreement ending reminder',
   'consent.session_check': 'Session recording question',
+  'files.scan': 'Virus check of a shared file',
+  'files.delete_objects': 'Removal of stored file content',
+  'files.sweep': 'Recording retention and unfinished uploads clean-up',
 };
 
 /** The label of a stored kind; a kind since retired shows as stored. */

@@ -1,5 +1,6 @@
 import { DatabaseLockedError, getDatabase, getDb } from '@/db/client';
 import { env } from '@/lib/platform/config';
+import { currentMasterKeyId } from '@/lib/platform/crypto/keyring';
 import { startWorker, type RunningWorker } from '@/lib/platform/jobs/worker';
 import { jobHandlers, recurringJobs } from './jobs';
 
@@ -17,6 +18,13 @@ export async function openDatabaseAtStartup() {
   }
   if (env.isProduction && env.trustedProxyHops === 0) {
     console.warn('[hearth] TRUSTED_PROXY_HOPS is 0: client addresses are recorded as "unknown" and per-address sign-in limits are off. Set it to the number of proxies in front of Hearth.');
+  }
+  try {
+    // Files cannot be stored or read without the master key: refuse to start rather than fail on the first upload.
+    currentMasterKeyId();
+  } catch (error) {
+    console.error(`[hearth] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
   try {
     const handle = await getDatabase();

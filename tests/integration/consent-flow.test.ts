@@ -254,12 +254,12 @@ describe.each(testDatabases)('recording consent: the discussion and the agreemen
     expect(await answerSession(db, p.actors.client, { requestId, appointmentId: session.id, answer: 'yes' }, testContext())).toEqual({ status: 'refused', reason: 'closed' });
     expect(await recordingPermitted(db, { requestId, appointmentId: session.id })).toBe(false);
 
-    // When its time comes, the deletion runs and records that nothing was stored.
+    // When its time comes, the deletion runs and records how many recordings it removed (none were stored here).
     await runDueJobs(db, { handlers: jobHandlers, clock: () => new Date(now.getTime() + 8 * DAY) });
     const [done] = await db.select().from(jobs).where(eq(jobs.id, job.id));
     expect(done.state).toBe('done');
     const run = (await auditOf(db, requestId)).find((event) => event.action === 'consent.recordings_deletion_run');
-    expect(run).toMatchObject({ actorId: null, metadata: { basis: 'withdrawal', recordingsStored: 0, recordingsDeleted: 0 } });
+    expect(run).toMatchObject({ actorId: null, metadata: { basis: 'withdrawal', recordingsDeleted: 0 } });
   });
 
   it('honours "not this time" for one session; the agreement stays in force', async () => {

@@ -24,6 +24,7 @@ const EXPECTED: Record<Action, { client: boolean; therapist: boolean; admin: boo
   'appointments:view-own': { client: true, therapist: false, admin: false },
   'recording:discuss': { client: true, therapist: true, admin: false },
   'recording:register': { client: false, therapist: false, admin: true },
+  'files:share': { client: true, therapist: true, admin: false },
 };
 
 describe('can', () => {

@@ -110,12 +110,13 @@ export async function sendSessionCheck(db: Db, input: { requestId: string; appoi
  * The scheduled deletion of a withdrawn agreement's recordings. Hearth stores no recordings yet (the file-sharing
  * issue adds them and carries the deletion out here): the run is recorded, with nothing deleted.
  */
-export async function runScheduledDeletion(db: Db, input: { requestId: string; basis: 'withdrawal' | 'retention' }) {
+/** Records on the agreement that its scheduled deletion ran, and how many recordings it removed (lib/files carries it out). */
+export async function runScheduledDeletion(db: Db, input: { requestId: string; basis: 'withdrawal' | 'retention'; removed: number }) {
   await db.transaction(async (tx) => {
     const [row] = await tx.select({ practiceId: recordingRequests.practiceId }).from(recordingRequests).where(eq(recordingRequests.id, input.requestId));
     if (!row) return;
     await auditRequest(tx, systemBy(row), SYSTEM_CONTEXT, 'consent.recordings_deletion_run', input.requestId, {
-      metadata: { basis: input.basis, recordingsStored: 0, recordingsDeleted: 0 },
+      metadata: { basis: input.basis, recordingsDeleted: input.removed },
     });
   });
 }

@@ -59,6 +59,20 @@ export const AUDIT_ACTIONS = {
   'consent.session_answered': 'Session recording question answered',
   'consent.receipt_downloaded': 'Recording agreement receipt downloaded',
   'consent.recordings_deletion_run': 'Scheduled deletion of recordings ran',
+  'files.upload_started': 'File upload started',
+  'files.uploaded': 'File shared',
+  'files.upload_refused': 'File upload refused',
+  'files.upload_cancelled': 'File upload cancelled',
+  'files.listed': 'Shared files viewed',
+  'files.downloaded': 'File downloaded',
+  'files.previewed': 'File previewed',
+  'files.playback_started': 'Recording played',
+  'files.open_refused': 'File access refused',
+  'files.deleted': 'File deleted',
+  'files.retention_deleted': 'Recording deleted: retention ended',
+  'files.withdrawal_deleted': 'Recording deleted: consent withdrawn',
+  'files.scanned': 'File checked for viruses',
+  'files.keys_rotated': 'File keys moved to a new master key',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -73,6 +87,8 @@ export const AUDIT_SUBJECT_TYPES = {
   job: 'Background job',
   appointment: 'Session',
   recording_request: 'Recording request',
+  shared_file: 'Shared file',
+  file_upload: 'File upload',
 } as const;
 
 export type AuditSubjectType = keyof typeof AUDIT_SUBJECT_TYPES;

@@ -25,6 +25,12 @@ export interface JobPayloads {
   'consent.ending_soon': { requestId: string };
   /** "Still OK to record this session?", once per covered session (the job key). */
   'consent.session_check': { requestId: string; appointmentId: string };
+  /** Check a newly stored file for malware before it can be opened. */
+  'files.scan': { fileId: string };
+  /** Remove the stored objects of a removed file or an abandoned upload (their keys are already destroyed). */
+  'files.delete_objects': { objectKeys: string[] };
+  /** Every few minutes: delete recordings whose retention ended, and abandoned uploads with what they stored. */
+  'files.sweep': Record<string, never>;
 }
 
 export type JobKind = keyof JobPayloads;
@@ -38,4 +44,7 @@ export const PAYLOAD_KEPT_AFTER_DONE: { [K in JobKind]: readonly (keyof JobPaylo
   'consent.sweep': [],
   'consent.ending_soon': ['requestId'],
   'consent.session_check': ['requestId', 'appointmentId'],
+  'files.scan': ['fileId'],
+  'files.delete_objects': [],
+  'files.sweep': [],
 };

@@ -66,6 +66,17 @@ export const NOTIFICATION_KINDS = {
     body: 'Open it to see when it ends.',
     href: (subjectId: string | null) => (subjectId ? routes.recordingRequestLink(subjectId) : routes.notifications),
   },
+  // The subject is the care relationship (the shared space); the file itself is never named.
+  'files.shared': {
+    title: 'Something new was shared with you',
+    body: 'Open your shared files to see it.',
+    href: (subjectId: string | null) => (subjectId ? routes.filesSpaceLink(subjectId) : routes.notifications),
+  },
+  'files.removed': {
+    title: 'An item in your shared files was removed',
+    body: 'Your shared files show when and why.',
+    href: (subjectId: string | null) => (subjectId ? routes.filesSpaceLink(subjectId) : routes.notifications),
+  },
   // The subject is the session; the question is asked on the portal home.
   'consent.session_check': {
     title: 'Still OK to record your next session?',
