@@ -9,18 +9,25 @@ const nextConfig: NextConfig = {
   // Migrations are read from disk at start-up, so they must travel with traced output.
   outputFileTracingIncludes: { '/**': ['./db/migrations/**/*'] },
   async headers() {
+    const permissions = (microphone: '()' | '(self)') => `camera=(), microphone=${microphone}, geolocation=(), payment=(), usb=(), interest-cohort=()`;
     const security = [
       { key: 'X-Content-Type-Options', value: 'nosniff' },
-      { key: 'X-Frame-Options', value: 'DENY' },
       // 'same-origin', not 'no-referrer': the latter makes browsers send `Origin: null` on form posts, which Next refuses.
       { key: 'Referrer-Policy', value: 'same-origin' },
-      { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()' },
+      { key: 'Permissions-Policy', value: permissions('()') },
       { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
     ];
     if (process.env.NODE_ENV === 'production') {
       security.push({ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' });
     }
-    return [{ source: '/:path*', headers: security }];
+    return [
+      { source: '/:path*', headers: security },
+      // A shared PDF previews in a frame on Hearth's own page; its content route sets SAMEORIGIN itself. Nothing else is ever framed.
+      { source: '/((?!api/files/[^/]+/content).*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] },
+      // The two session recorders use the microphone; a later entry for the same key wins, and nothing else may use it.
+      { source: '/portal/sessions/:appointmentId/record', headers: [{ key: 'Permissions-Policy', value: permissions('(self)') }] },
+      { source: '/practice/clients/:clientId/sessions/:appointmentId/record', headers: [{ key: 'Permissions-Policy', value: permissions('(self)') }] },
+    ];
   },
 };
 

@@ -86,6 +86,23 @@ export const EXPECTED: Record<string, Expectation> = {
   '/notifications/recording/[requestId]': onlyFor(),
   // A download: signed out is sent to sign in (and back), like a page.
   '/api/recording/[requestId]/receipt/[format]': onlyFor(),
+  // Shared files. The client's list of spaces and the therapist's space with their own client are theirs; the sample
+  // space, file, upload and session ids match nothing, so every signed-in viewer gets the 404 of "not yours" (who may
+  // see real ones: e2e/files.spec.ts).
+  '/portal/files': onlyFor('client'),
+  '/portal/files/[spaceId]': onlyFor(),
+  '/portal/files/[spaceId]/[fileId]': onlyFor(),
+  '/practice/clients/[clientId]/files': onlyFor('therapist'),
+  '/practice/clients/[clientId]/files/[fileId]': onlyFor(),
+  '/notifications/files/[spaceId]': onlyFor(),
+  '/portal/sessions/[appointmentId]/record': onlyFor(),
+  '/practice/clients/[clientId]/sessions/[appointmentId]/record': onlyFor(),
+  // Routes the browser calls itself: signed out is 401; anyone else is told the file does not exist.
+  '/api/files/[fileId]/content': { ...onlyFor(), anonymous: { status: 401 } },
+  '/api/files/spaces/[spaceId]/recording': { ...onlyFor(), anonymous: { status: 401 } },
+  // The tus endpoint takes POST, HEAD, PATCH and DELETE only (e2e/files.spec.ts): a GET is not a method it has.
+  '/api/files/uploads': { anonymous: { status: 405 }, client: { status: 405 }, therapist: { status: 405 }, admin: { status: 405 }, otherPracticeAdmin: { status: 405 } },
+  '/api/files/uploads/[uploadId]': { anonymous: { status: 405 }, client: { status: 405 }, therapist: { status: 405 }, admin: { status: 405 }, otherPracticeAdmin: { status: 405 } },
   '/admin': ADMINS,
   '/admin/users': ADMINS,
   '/admin/users/invite': ADMINS,
@@ -127,6 +144,10 @@ export function sampleValues(): Record<string, string> {
     version: '1',
     requestId: '00000000-0000-4000-8000-000000000000',
     format: 'pdf',
+    spaceId: '00000000-0000-4000-8000-000000000001',
+    fileId: '00000000-0000-4000-8000-000000000002',
+    uploadId: '00000000-0000-4000-8000-000000000003',
+    appointmentId: '00000000-0000-4000-8000-000000000004',
   };
 }
 

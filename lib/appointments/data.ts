@@ -17,8 +17,8 @@ const isOver = (session: { startsAt: Date; durationMinutes: number }, now: Date)
 
 function toView(session: Session, timeZone: string): SessionView {
   const local = localParts(session.startsAt, timeZone);
-  const { id, startsAt, durationMinutes, channel, status } = session;
-  return { id, startsAt, durationMinutes, channel, status, date: local.date, start: local.time };
+  const { id, careRelationshipId, startsAt, durationMinutes, channel, status } = session;
+  return { id, careRelationshipId, startsAt, durationMinutes, channel, status, date: local.date, start: local.time };
 }
 
 /**

@@ -167,6 +167,8 @@ export interface ScheduleEntry {
 /** A session as the session lists show it; `date` and `start` are the practice's wall clock (for the reschedule form). */
 export interface SessionView {
   id: string;
+  /** The care relationship it belongs to (its shared space). */
+  careRelationshipId: string;
   startsAt: Date;
   durationMinutes: number;
   channel: Channel;

@@ -195,14 +195,30 @@ export async function getRecorderPage(role: 'client' | 'therapist', appointmentI
   };
 }
 
-/** Of these sessions, the ones the viewer may record in the browser now (for "Record" links on session lists). */
-export async function getRecordableSessions(appointments: { id: string; careRelationshipId: string }[]): Promise<Set<string>> {
+/** How far ahead a session can be recorded from: the day before it starts, until it ends. */
+const RECORDABLE_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Of these sessions, the ones the viewer may record in the browser now (for "Record this session" links): scheduled,
+ * starting within a day or under way, covered by an agreement with the client's yes, and the viewer is the one who
+ * records under it.
+ */
+export async function getRecordableSessions<S extends { id: string; careRelationshipId: string; startsAt: Date; durationMinutes: number; status: string }>(
+  sessions: S[],
+  now = new Date(),
+): Promise<S[]> {
   const viewer = await requireUser('files:share');
   const db = await getDb();
-  const recordable = new Set<string>();
-  for (const appointment of appointments) {
+  const soon = sessions.filter(
+    (session) =>
+      session.status === 'scheduled' &&
+      session.startsAt.getTime() - now.getTime() <= RECORDABLE_AHEAD_MS &&
+      session.startsAt.getTime() + session.durationMinutes * 60_000 > now.getTime(),
+  );
+  const recordable: S[] = [];
+  for (const appointment of soon) {
     const allowance = await recordingAllowance(db, appointment.careRelationshipId, appointment.id);
-    if (allowance.ok && RECORDER_FOR_METHOD[allowance.method as keyof typeof RECORDER_FOR_METHOD] === viewer.role) recordable.add(appointment.id);
+    if (allowance.ok && RECORDER_FOR_METHOD[allowance.method as keyof typeof RECORDER_FOR_METHOD] === viewer.role) recordable.push(appointment);
   }
   return recordable;
 }

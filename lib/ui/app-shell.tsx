@@ -11,6 +11,7 @@ const NAV: Record<SessionUser['role'], { href: string; label: string }[]> = {
     { href: routes.portal, label: 'Home' },
     { href: routes.portalRecording, label: 'Recording' },
     { href: routes.portalSessions, label: 'Sessions' },
+    { href: routes.portalFiles, label: 'Shared files' },
   ],
   therapist: [
     { href: routes.practice, label: 'My clients' },

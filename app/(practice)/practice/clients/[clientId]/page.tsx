@@ -33,6 +33,14 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
             </Link>
           </p>
         </Card>
+        <Card title="Shared files">
+          <p className="text-stone-700">Documents, worksheets, images and session recordings that only you and {client.name} can see.</p>
+          <p className="mt-3">
+            <Link href={routes.practiceClientFiles(client.id)} className="font-medium text-hearth-700 underline underline-offset-2">
+              Shared files with {client.name}
+            </Link>
+          </p>
+        </Card>
         <Card title="Policy acknowledgements">
           <ClientPolicyStatusList policies={policies} timeZone={timeZone} />
         </Card>

@@ -5,6 +5,8 @@ import { ImportSessionsForm } from '@/lib/appointments/components/import-session
 import { TherapistSessionList } from '@/lib/appointments/components/session-list-view';
 import { getClientSessions } from '@/lib/appointments/data';
 import { timeZoneLabel } from '@/lib/appointments/model';
+import { RecordLinksView } from '@/lib/files/components/record-links-view';
+import { getRecordableSessions } from '@/lib/files/data';
 import { routes } from '@/lib/routes';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
@@ -13,6 +15,7 @@ export const metadata: Metadata = { title: 'Sessions' };
 export default async function ClientSessionsPage({ params }: { params: Promise<{ clientId: string }> }) {
   const { client, timeZone, today, window, upcoming, past } = await getClientSessions((await params).clientId);
   const zone = timeZoneLabel(timeZone);
+  const recordable = await getRecordableSessions(upcoming);
   return (
     <>
       <p className="mb-2 text-sm">
@@ -22,6 +25,7 @@ export default async function ClientSessionsPage({ params }: { params: Promise<{
       </p>
       <PageHeading title={`Sessions with ${client.name}`} intro={`Dates and times are in the practice’s time zone, ${zone}. ${client.name} sees them the same way.`} />
       <div className="space-y-6">
+        <RecordLinksView sessions={recordable.map((session) => ({ ...session, href: routes.practiceSessionRecorder(client.id, session.id) }))} timeZone={timeZone} />
         <Card title="Upcoming">
           <TherapistSessionList sessions={upcoming} timeZone={timeZone} window={window} empty="No upcoming sessions." />
         </Card>

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { RecorderView } from '@/lib/files/components/recorder-view';
+import { getRecorderPage } from '@/lib/files/data';
+import { routes } from '@/lib/routes';
+import { PageHeading } from '@/lib/ui/app-shell';
+
+export const metadata: Metadata = { title: 'Record a session' };
+
+export default async function RecordSessionPage({ params }: { params: Promise<{ appointmentId: string }> }) {
+  const page = await getRecorderPage('client', (await params).appointmentId);
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href={routes.portalSessions} className="text-hearth-700 underline underline-offset-2">
+          Your sessions
+        </Link>
+      </p>
+      <PageHeading title="Record this session" />
+      <RecorderView page={page} agreementHref={routes.portalRecording} />
+    </>
+  );
+}
