@@ -14,6 +14,7 @@ import {
   withdrawAgreement,
 } from '../lib/consent/commands';
 import { type Alternative, type ConsentTerms, DISCUSSION_SECTIONS, type Party } from '../lib/consent/model';
+import { removeRecordingsOf } from '../lib/files/commands';
 import { demoPolicies } from '../lib/policies/demo-content';
 import { policyContentSha256 } from '../lib/policies/hash';
 import { versionInForce } from '../lib/policies/queries';
@@ -22,6 +23,7 @@ import type { Actor } from '@/lib/platform/actor';
 import { nextDay, todayInTimeZone } from '@/lib/platform/clock';
 import type { RequestContext } from '@/lib/platform/http';
 import type { Db, Tx } from './client';
+import { type DemoFile, drawingPng, recordingWav, storeDemoFile, worksheetPdf } from './seed-files';
 import { appointments, careRelationships, policyAcknowledgements, policyVersions, practices, recordingRequests, users, type Role } from './schema';
 
 export const DEMO_PASSWORD = 'hearth-demo';
@@ -208,6 +210,8 @@ interface StoryContext {
   db: Db;
   client: Person;
   therapist: Person;
+  /** The care relationship, which is also the two people's shared space. */
+  spaceId: string;
   /** The relationship's scheduled sessions, in time order. */
   sessions: { id: string; startsAt: Date }[];
   /** The session `days` from today (as seeded). */
@@ -217,6 +221,10 @@ interface StoryContext {
   /** The practice's date `days` from today. */
   dateIn: (days: number) => string;
   now: Date;
+}
+
+function share(s: StoryContext, file: DemoFile) {
+  return storeDemoFile(s.db, s.spaceId, file, SEED_CONTEXT);
 }
 
 function saved<T extends { status: string }>(result: T, what: string, ok: string[] = ['saved']): T {
@@ -303,6 +311,11 @@ const STORIES: Story[] = [
       await sign(s, first, 'therapist', s.at(-12.6));
       await sign(s, first, 'client', s.at(-12.5));
       for (const days of [-11, -4]) await answer(s, first, s.sessionOn(days).id, 'yes', new Date(s.sessionOn(days).startsAt.getTime() - 3 * HOUR_MS));
+      // The client recorded the first covered session; files shared between sessions.
+      await share(s, { by: s.client, kind: 'recording', fileName: 'Session recording.wav', content: recordingWav(), appointmentId: s.sessionOn(-11).id, at: new Date(s.sessionOn(-11).startsAt.getTime() + HOUR_MS) });
+      await share(s, { by: s.therapist, kind: 'worksheet', fileName: 'Thought record.pdf', note: 'Try one when you notice the Sunday dread.', content: await worksheetPdf(), at: s.at(-10.5) });
+      await share(s, { by: s.client, kind: 'image', fileName: 'My calm place.png', note: 'The drawing we talked about', content: drawingPng(), at: s.at(-6) });
+      await share(s, { by: s.client, kind: 'document', fileName: 'Notes before next session.txt', content: Buffer.from('Things I want to bring up:\n- the work deadline\n- sleeping better since the breathing practice\n'), at: s.at(-3.5) });
       const lastEnds = new Date(s.sessionOn(-4).startsAt.getTime() + HOUR_MS);
       if (!(await endAgreement(s.db, { requestId: first, reason: 'session_count' }, lastEnds))) throw new Error('the first agreement did not end');
 
@@ -417,7 +430,10 @@ const STORIES: Story[] = [
       await sign(s, id, 'client', s.at(-12.4));
       await sign(s, id, 'therapist', s.at(-12.3));
       await answer(s, id, s.sessionOn(-6).id, 'yes', new Date(s.sessionOn(-6).startsAt.getTime() - 5 * HOUR_MS));
+      await share(s, { by: s.client, kind: 'recording', fileName: 'Session recording.wav', content: recordingWav(6), appointmentId: s.sessionOn(-6).id, at: new Date(s.sessionOn(-6).startsAt.getTime() + HOUR_MS) });
       saved(await withdrawAgreement(s.db, s.client, { requestId: id, reason: 'I’d rather keep my own notes for now.' }, SEED_CONTEXT, s.at(-5)), 'withdrawing');
+      // The deletion the withdrawal scheduled (within 7 days) ran the next day: both see the tombstone.
+      await removeRecordingsOf(s.db, id, 'consent_withdrawn', s.at(-4));
     },
   },
 ];
@@ -468,7 +484,7 @@ export async function seedDemoShowcase(db: Db, now = new Date()) {
         if (!session) throw new Error(`no session on ${date}`);
         return session;
       };
-      await story.requests({ db, client, therapist, sessions, sessionOn, at: (days) => new Date(now.getTime() + days * DAY_MS), dateIn, now });
+      await story.requests({ db, client, therapist, spaceId: careId, sessions, sessionOn, at: (days) => new Date(now.getTime() + days * DAY_MS), dateIn, now });
       report.told.push(story.title);
     } catch (error) {
       report.skipped.push(`${story.title}: ${(error as Error).message}`);

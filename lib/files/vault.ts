@@ -1,4 +1,3 @@
-import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
@@ -57,7 +56,7 @@ const nextChunkIndex = (segments: StoredSegment[]) => segments.reduce((sum, segm
  */
 export async function writePiece(
   upload: UploadState,
-  body: AsyncIterable<Buffer | Uint8Array>,
+  body: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
   options: { headBytes: number; checkHead: (head: Buffer, complete: boolean) => void; mediaTypeKnown: boolean },
 ): Promise<PieceOutcome> {
   const dataKey = unwrapDataKey(upload.keyId, upload.wrappedKey, upload.id);

@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
+import { buffer } from 'node:stream/consumers';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { count, eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle, Db } from '@/db/client';
-import { appointments, careRelationships, practices, recordingRequests, recordingSignatures, users } from '@/db/schema';
+import { appointments, careRelationships, practices, recordingRequests, recordingSignatures, sharedFiles, users } from '@/db/schema';
 import { DEMO_PASSWORD, DEMO_PRACTICES, DEMO_SHOWCASE_PRACTICES, seedDemo, seedDemoShowcase } from '@/db/seed';
+import { readContent } from '@/lib/files/vault';
 import { REQUEST_STATES } from '@/lib/consent/model';
 import { verifyPassword } from '@/lib/auth/commands/password';
 import { testDatabases } from '../helpers/database';
@@ -90,6 +92,14 @@ describe.each(testDatabases)('demo showcase on $name', (database) => {
     const signatures = await handle.db.select().from(recordingSignatures).where(eq(recordingSignatures.requestId, active.id));
     expect(signatures.map((signature) => signature.party).sort()).toEqual(['client', 'therapist']);
     expect(signatures.every((signature) => signature.termsSha256 === active.termsSha256)).toBe(true);
+    // Shared files: a worksheet, an image and a note that open, a recording kept, and one removed on withdrawal.
+    const files = await handle.db.select().from(sharedFiles);
+    expect(files.map((file) => `${file.kind}:${file.status}`).sort()).toEqual(
+      ['document:unscanned', 'image:unscanned', 'recording:deleted', 'recording:unscanned', 'worksheet:unscanned'].sort(),
+    );
+    expect(files.find((file) => file.status === 'deleted')).toMatchObject({ removedReason: 'consent_withdrawn', wrappedKey: null });
+    const kept = files.find((file) => file.kind === 'recording' && file.status !== 'deleted')!;
+    expect((await buffer(readContent(kept))).subarray(0, 4).toString('ascii')).toBe('RIFF');
   });
 
   it('changes nothing when run again', async () => {
