@@ -315,7 +315,9 @@ export const auditEvents = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     // Hash chain key: the practice id, or 'system' for events with no known practice.
     chain: text('chain').notNull(),
-    seq: integer('seq').notNull(),
+    // The row's place in its chain: null until the linker (lib/platform/audit/link.ts) gives it one,
+    // so appends never wait on each other. A trigger allows setting these once, from null.
+    seq: integer('seq'),
     practiceId: uuid('practice_id').references(() => practices.id),
     actorId: uuid('actor_id').references(() => users.id),
     action: text('action').notNull(),
@@ -327,11 +329,15 @@ export const auditEvents = pgTable(
     // Structured, code-chosen values only (role names, setting names); never free text or PHI.
     metadata: jsonb('metadata').$type<Record<string, string | number | boolean | null>>(),
     createdAt: moment('created_at').notNull(),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
     uniqueIndex('audit_events_chain_seq_idx').on(t.chain, t.seq),
+    check('audit_events_link_whole', sql`(${t.seq} is null) = (${t.prevHash} is null) and (${t.seq} is null) = (${t.hash} is null)`),
+    // The viewer pages a chain by id; the linker finds a chain's unlinked rows in id order.
+    index('audit_events_chain_id_idx').on(t.chain, t.id),
+    index('audit_events_unlinked_idx').on(t.chain, t.id).where(sql`${t.seq} is null`),
     index('audit_events_practice_time_idx').on(t.practiceId, t.createdAt),
     index('audit_events_actor_idx').on(t.actorId),
   ],
@@ -649,7 +655,7 @@ export const sessionRecordingAnswers = pgTable(
 // Shared files and the recording vault (lib/files). Content lives in object storage as chunked AES-256-GCM under a
 // per-file data key; the key is wrapped by a master key named by keyId. Nothing the user typed names an object.
 
-export const fileKindEnum = pgEnum('file_kind', ['document', 'worksheet', 'image', 'recording', 'other']);
+export const fileKindEnum = pgEnum('file_kind', ['document', 'worksheet', 'image', 'recording', 'other', 'companion']);
 // scanning: waiting for the malware scan, not downloadable. unscanned: no scanner configured (the admin sees it).
 export const fileStatusEnum = pgEnum('file_status', ['scanning', 'available', 'unscanned', 'blocked', 'deleted']);
 export const fileRemovalReasonEnum = pgEnum('file_removal_reason', ['deleted_by_uploader', 'consent_withdrawn', 'retention_ended', 'malware_found', 'not_scannable']);
@@ -750,6 +756,208 @@ export const fileUploads = pgTable(
   (t) => [index('file_uploads_expires_idx').on(t.expiresAt), index('file_uploads_uploader_idx').on(t.uploadedById)],
 );
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Between sessions (lib/journal, lib/reminders, lib/summaries, lib/companion). Everything a person wrote is sealed
+// under their client's own key (client_keys), itself wrapped by the master key like a file's key.
+
+// One data key per client: it seals their journal and what is written for them, and keys their search index.
+export const clientKeys = pgTable('client_keys', {
+  clientId: uuid('client_id')
+    .primaryKey()
+    .references(() => users.id),
+  keyId: text('key_id').notNull(),
+  wrappedKey: text('wrapped_key').notNull(),
+  createdAt: createdAt(),
+});
+
+export const journalEntries = pgTable(
+  'journal_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    // The session it is about, if any, and the summary it was started from.
+    appointmentId: uuid('appointment_id').references(() => appointments.id),
+    summaryId: uuid('summary_id'),
+    // The entry's day in the client's time zone (for the list, the chart and date search).
+    entryDate: date('entry_date').notNull(),
+    // Title, prompts or free text, mood and tags: one sealed JSON document.
+    contentSealed: text('content_sealed').notNull(),
+    // Keyed hashes of the mood ("mood:7") and of each tag and word, so search works on sealed entries.
+    moodIndex: text('mood_index'),
+    // Optimistic concurrency: an autosave names the version it edited; a stale one is refused, never silently lost.
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: moment('updated_at').notNull().defaultNow(),
+    deletedAt: moment('deleted_at'),
+  },
+  (t) => [index('journal_entries_client_idx').on(t.clientId, t.entryDate), index('journal_entries_mood_idx').on(t.clientId, t.moodIndex)],
+);
+
+export const journalTerms = pgTable(
+  'journal_terms',
+  {
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => journalEntries.id, { onDelete: 'cascade' }),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    // 'w' a word, 't' a tag; the term itself is a keyed hash, never the word.
+    kind: text('kind').notNull(),
+    term: text('term').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.kind, t.term] }), index('journal_terms_lookup_idx').on(t.clientId, t.kind, t.term)],
+);
+
+export const journalShares = pgTable(
+  'journal_shares',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    therapistId: uuid('therapist_id')
+      .notNull()
+      .references(() => users.id),
+    sharedAt: moment('shared_at').notNull(),
+    revokedAt: moment('revoked_at'),
+    firstOpenedAt: moment('first_opened_at'),
+    lastOpenedAt: moment('last_opened_at'),
+  },
+  (t) => [
+    index('journal_shares_therapist_idx').on(t.therapistId, t.sharedAt),
+    // One live share per entry: sharing again after a revoke makes a new row.
+    uniqueIndex('journal_shares_live_idx')
+      .on(t.entryId)
+      .where(sql`${t.revokedAt} is null`),
+  ],
+);
+
+export const reminderSettings = pgTable('reminder_settings', {
+  clientId: uuid('client_id')
+    .primaryKey()
+    .references(() => users.id),
+  practiceId: uuid('practice_id')
+    .notNull()
+    .references(() => practices.id),
+  // The client's own time zone for reminders (IANA name).
+  timeZone: text('time_zone').notNull(),
+  // 'HH:MM' on the evening after each session, or null.
+  afterSessionTime: text('after_session_time'),
+  // A weekly schedule: ISO weekdays (1 = Monday) at 'HH:MM', or null.
+  weekly: jsonb('weekly').$type<{ days: number[]; time: string }>(),
+  email: boolean('email').notNull().default(false),
+  // Bumped on every change: a queued reminder of an older schedule does nothing.
+  version: integer('version').notNull().default(1),
+  updatedAt: moment('updated_at').notNull().defaultNow(),
+});
+
+export const exercises = pgTable(
+  'exercises',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    therapistId: uuid('therapist_id')
+      .notNull()
+      .references(() => users.id),
+    // Title and instructions, sealed (the therapist's own words; sealed under the encryption key, not a client's).
+    contentSealed: text('content_sealed').notNull(),
+    createdAt: createdAt(),
+    archivedAt: moment('archived_at'),
+  },
+  (t) => [index('exercises_therapist_idx').on(t.therapistId)],
+);
+
+export const sessionSummaries = pgTable(
+  'session_summaries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => appointments.id)
+      .unique(),
+    careRelationshipId: uuid('care_relationship_id')
+      .notNull()
+      .references(() => careRelationships.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    therapistId: uuid('therapist_id')
+      .notNull()
+      .references(() => users.id),
+    currentVersion: integer('current_version').notNull().default(1),
+    // Null while a draft only the therapist sees.
+    sharedAt: moment('shared_at'),
+    clientFirstReadAt: moment('client_first_read_at'),
+    createdAt: createdAt(),
+    updatedAt: moment('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('session_summaries_client_idx').on(t.clientId, t.createdAt)],
+);
+
+// Every version kept: an edit is visible as an edit, with the earlier text still there.
+export const sessionSummaryVersions = pgTable(
+  'session_summary_versions',
+  {
+    summaryId: uuid('summary_id')
+      .notNull()
+      .references(() => sessionSummaries.id),
+    version: integer('version').notNull(),
+    // Key points, homework and exercises, sealed under the client's key.
+    contentSealed: text('content_sealed').notNull(),
+    editedById: uuid('edited_by_id')
+      .notNull()
+      .references(() => users.id),
+    editedAt: moment('edited_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.summaryId, t.version] })],
+);
+
+export const episodeStatusEnum = pgEnum('companion_episode_status', ['draft', 'released', 'withdrawn']);
+
+export const companionEpisodes = pgTable(
+  'companion_episodes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    summaryId: uuid('summary_id')
+      .notNull()
+      .references(() => sessionSummaries.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    therapistId: uuid('therapist_id')
+      .notNull()
+      .references(() => users.id),
+    // 0 for the episode after the session; 1, 2… for the follow-ups of its short series.
+    sequence: integer('sequence').notNull().default(0),
+    // The composed script (sealed under the client's key): what is spoken, and the transcript shown.
+    scriptSealed: text('script_sealed').notNull(),
+    status: episodeStatusEnum('status').notNull().default('draft'),
+    // When a released episode reaches the client (now, or later for a follow-up).
+    deliverAt: moment('deliver_at'),
+    deliveredAt: moment('delivered_at'),
+    releasedAt: moment('released_at'),
+    // The spoken audio in the vault, once synthesised.
+    fileId: uuid('file_id').references(() => sharedFiles.id),
+    durationSeconds: integer('duration_seconds'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('companion_episodes_client_idx').on(t.clientId, t.deliverAt), uniqueIndex('companion_episodes_sequence_idx').on(t.summaryId, t.sequence)],
+);
+
 export type Practice = typeof practices.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
@@ -763,6 +971,10 @@ export type Appointment = typeof appointments.$inferSelect;
 export type RecordingRequestRow = typeof recordingRequests.$inferSelect;
 export type SharedFile = typeof sharedFiles.$inferSelect;
 export type FileUpload = typeof fileUploads.$inferSelect;
+export type JournalEntryRow = typeof journalEntries.$inferSelect;
+export type ReminderSettingsRow = typeof reminderSettings.$inferSelect;
+export type SessionSummaryRow = typeof sessionSummaries.$inferSelect;
+export type CompanionEpisodeRow = typeof companionEpisodes.$inferSelect;
 export type FileKind = (typeof fileKindEnum.enumValues)[number];
 export type FileStatus = (typeof fileStatusEnum.enumValues)[number];
 export type FileRemovalReason = (typeof fileRemovalReasonEnum.enumValues)[number];

@@ -3,7 +3,7 @@ import type { FileKind, FileRemovalReason, FileStatus } from '@/db/schema';
 
 export type { FileKind, FileRemovalReason, FileStatus };
 
-export const FILE_KINDS = ['document', 'worksheet', 'image', 'recording', 'other'] as const satisfies readonly FileKind[];
+export const FILE_KINDS = ['document', 'worksheet', 'image', 'recording', 'other', 'companion'] as const satisfies readonly FileKind[];
 
 export const FILE_KIND_LABELS: Record<FileKind, string> = {
   document: 'Document',
@@ -11,7 +11,11 @@ export const FILE_KIND_LABELS: Record<FileKind, string> = {
   image: 'Image',
   recording: 'Session recording',
   other: 'Other',
+  companion: 'Between-session audio',
 };
+
+/** The kinds an upload may declare: companion audio is only ever made by Hearth. */
+export const UPLOADABLE_KINDS = ['document', 'worksheet', 'image', 'recording', 'other'] as const satisfies readonly FileKind[];
 
 /** The kinds a person picks when sharing a file; recordings come from the recorder or a covered session instead. */
 export const SHAREABLE_KINDS = ['document', 'worksheet', 'image', 'other'] as const satisfies readonly FileKind[];
@@ -40,6 +44,8 @@ export const FAMILIES_FOR_KIND: Record<FileKind, readonly ('pdf' | 'image' | 'te
   image: ['image'],
   recording: ['audio'],
   other: ['pdf', 'docx', 'text', 'image', 'audio'],
+  // Made by Hearth from the therapist's summary (lib/companion), never uploaded.
+  companion: ['audio'],
 };
 
 /** What a person may type about a file: its name (kept sealed) and an optional private note. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { FILE_NAME_MAX, FILE_NOTE_MAX, FILE_KINDS } from './model';
+import { FILE_NAME_MAX, FILE_NOTE_MAX, UPLOADABLE_KINDS } from './model';
 
 const uuid = z.string().uuid('Choose an item from the list.');
 
 /** What an upload declares about itself (tus Upload-Metadata), after the name has been made safe. */
 export const uploadMetadataSchema = z.object({
   space: uuid,
-  kind: z.enum(FILE_KINDS, { message: 'Choose what kind of file this is.' }),
+  kind: z.enum(UPLOADABLE_KINDS, { message: 'Choose what kind of file this is.' }),
   filename: z.string().trim().min(1, 'The file needs a name.').max(FILE_NAME_MAX, `Keep the name under ${FILE_NAME_MAX} characters.`),
   note: z
     .string()
