@@ -1,4 +1,5 @@
-// npm run keys:rotate: moves every file's data key under the current master key, without touching any content.
+// npm run keys:rotate: moves every file's and client's data key under the current master key, without touching any
+// content.
 //
 // On the embedded database (demo, development) it first makes a new master key in the data folder. With keys from
 // the environment, the operator sets the new HEARTH_MASTER_KEY and lists the old one in HEARTH_MASTER_KEYS_RETIRED
@@ -7,6 +8,7 @@
 import { openFromEnvironment } from '../db/client';
 import { rewrapBatch } from '@/lib/files/commands';
 import { env } from '@/lib/platform/config';
+import { rewrapClientKeys } from '@/lib/platform/crypto/client-keys';
 import { currentMasterKeyId, rotateMasterKey } from '@/lib/platform/crypto/keyring';
 
 async function main(): Promise<number> {
@@ -18,7 +20,8 @@ async function main(): Promise<number> {
   const handle = await openFromEnvironment();
   try {
     let total = 0;
-    for (let moved = await rewrapBatch(handle.db); moved > 0; moved = await rewrapBatch(handle.db)) {
+    const batch = async () => (await rewrapBatch(handle.db)) + (await rewrapClientKeys(handle.db));
+    for (let moved = await batch(); moved > 0; moved = await batch()) {
       total += moved;
       console.log(`rewrapped ${total} so far…`);
     }
