@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState, useEffect, useId, useRef, useState } from 'react';
+import { useActionState, useId } from 'react';
+import { useConfirmStep } from '@/lib/ui/confirm-step';
 import { initialActionState } from '@/lib/actions/state';
 import { FieldError, FormMessage, SubmitButton } from '@/lib/ui/form';
 import { WITHDRAWAL_REASON_MAX } from '../model';
@@ -13,19 +14,8 @@ import { withdrawAction } from '../actions';
  */
 export function StatusWithdrawForm({ requestId, otherName, active }: { requestId: string; otherName: string; active: boolean }) {
   const [state, action] = useActionState(withdrawAction, initialActionState);
-  const [confirming, setConfirming] = useState(false);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const openerRef = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
+  const { confirming, headingRef, openerRef, open, dismiss } = useConfirmStep();
   const id = useId();
-
-  useEffect(() => {
-    if (confirming) headingRef.current?.focus();
-    else if (returnFocus.current) {
-      returnFocus.current = false;
-      openerRef.current?.focus();
-    }
-  }, [confirming]);
 
   if (!active) return <FormMessage state={state} />;
 
@@ -35,7 +25,7 @@ export function StatusWithdrawForm({ requestId, otherName, active }: { requestId
         <button
           ref={openerRef}
           type="button"
-          onClick={() => setConfirming(true)}
+          onClick={open}
           className="inline-flex min-h-11 items-center justify-center rounded-lg bg-white px-4 py-2 text-sm font-semibold text-red-800 shadow-sm ring-1 ring-red-300 hover:bg-red-50"
         >
           Withdraw<span className="sr-only"> the agreement with {otherName}</span>
@@ -78,10 +68,7 @@ export function StatusWithdrawForm({ requestId, otherName, active }: { requestId
         </SubmitButton>
         <button
           type="button"
-          onClick={() => {
-            returnFocus.current = true;
-            setConfirming(false);
-          }}
+          onClick={dismiss}
           className="inline-flex min-h-11 items-center justify-center rounded-lg bg-white px-4 py-2 text-sm font-semibold text-stone-800 shadow-sm ring-1 ring-stone-300 hover:bg-stone-100"
         >
           Keep the agreement

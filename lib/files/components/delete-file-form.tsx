@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState, useEffect, useId, useRef, useState } from 'react';
+import { useActionState, useId } from 'react';
+import { useConfirmStep } from '@/lib/ui/confirm-step';
 import { initialActionState } from '@/lib/actions/state';
 import { FormMessage, SubmitButton } from '@/lib/ui/form';
 import { deleteFileAction } from '../actions';
@@ -13,26 +14,15 @@ const BUTTON = 'inline-flex min-h-11 items-center justify-center rounded-lg bg-w
  */
 export function DeleteFileForm({ fileId, label, active }: { fileId: string; label: string; active: boolean }) {
   const [state, action] = useActionState(deleteFileAction, initialActionState);
-  const [confirming, setConfirming] = useState(false);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const openerRef = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
+  const { confirming, headingRef, openerRef, open, dismiss } = useConfirmStep();
   const id = useId();
-
-  useEffect(() => {
-    if (confirming) headingRef.current?.focus();
-    else if (returnFocus.current) {
-      returnFocus.current = false;
-      openerRef.current?.focus();
-    }
-  }, [confirming]);
 
   if (!active) return <FormMessage state={state} />;
 
   if (!confirming) {
     return (
       <div className="space-y-2">
-        <button ref={openerRef} type="button" onClick={() => setConfirming(true)} className={`${BUTTON} text-red-800 ring-red-300 hover:bg-red-50`}>
+        <button ref={openerRef} type="button" onClick={open} className={`${BUTTON} text-red-800 ring-red-300 hover:bg-red-50`}>
           Delete<span className="sr-only"> {label}</span>
         </button>
         <FormMessage state={state} />
@@ -55,10 +45,7 @@ export function DeleteFileForm({ fileId, label, active }: { fileId: string; labe
         </SubmitButton>
         <button
           type="button"
-          onClick={() => {
-            returnFocus.current = true;
-            setConfirming(false);
-          }}
+          onClick={dismiss}
           className={`${BUTTON} text-stone-800 ring-stone-300 hover:bg-stone-100`}
         >
           Keep it

@@ -1,11 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { routes } from '@/lib/routes';
+import { usePollWhilePresent } from '@/lib/ui/presence-polling';
 
 const POLL_MS = 10_000;
-const PRESENCE_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'touchstart'] as const;
 
 async function fetchRecordingNow(spaceId: string): Promise<boolean> {
   const response = await fetch(routes.apiRecordingNow(spaceId), { cache: 'no-store', credentials: 'same-origin', headers: { accept: 'application/json' } });
@@ -15,11 +14,7 @@ async function fetchRecordingNow(spaceId: string): Promise<boolean> {
   return body.recording;
 }
 
-/**
- * "A session is being recorded now", for both people of a space, kept current every ten seconds. Like the bell, it
- * asks only while the tab is visible and the person has touched the page since it last asked: each request renews
- * the session, so polling an unattended screen would keep it signed in past the practice's idle timeout.
- */
+/** "A session is being recorded now", for both people of a space, kept current every ten seconds while they're there. */
 export function RecordingIndicator({ spaceId, recordingNow }: { spaceId: string; recordingNow: boolean }) {
   const { data: recording, refetch } = useQuery({
     queryKey: ['files', 'recording-now', spaceId],
@@ -30,23 +25,7 @@ export function RecordingIndicator({ spaceId, recordingNow }: { spaceId: string;
     refetchOnWindowFocus: true,
   });
 
-  useEffect(() => {
-    let present = false;
-    const notice = () => {
-      present = true;
-    };
-    const options = { passive: true, capture: true };
-    for (const event of PRESENCE_EVENTS) window.addEventListener(event, notice, options);
-    const timer = window.setInterval(() => {
-      if (!present || document.visibilityState !== 'visible') return;
-      present = false;
-      void refetch();
-    }, POLL_MS);
-    return () => {
-      window.clearInterval(timer);
-      for (const event of PRESENCE_EVENTS) window.removeEventListener(event, notice, options);
-    };
-  }, [refetch]);
+  usePollWhilePresent(refetch, POLL_MS);
 
   return (
     <div role="status">
