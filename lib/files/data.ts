@@ -166,6 +166,12 @@ export async function spaceLinkFor(spaceId: string): Promise<string> {
   return viewer.id === space.clientId ? routes.portalFileSpace(space.id) : routes.practiceClientFiles(space.clientId);
 }
 
+/** For the admin: whether shared files are checked for viruses before anyone can open them. */
+export async function getScanningStatus() {
+  await requireUser('practice:configure');
+  return { scanning: configuredScanner() !== null };
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // The browser recorder
 

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/guards';
+import { ScanningStatusView } from '@/lib/files/components/scanning-status-view';
+import { getScanningStatus } from '@/lib/files/data';
 import { getPracticeOverview } from '@/lib/practice/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
@@ -8,6 +10,7 @@ export const metadata: Metadata = { title: 'Practice overview' };
 export default async function AdminHome() {
   const user = await requireUser('admin:use');
   const overview = await getPracticeOverview();
+  const { scanning } = await getScanningStatus();
   return (
     <>
       <PageHeading title={user.practiceName} intro="Practice administration." />
@@ -18,6 +21,9 @@ export default async function AdminHome() {
             <p className="text-3xl font-semibold">{row.count}</p>
           </Card>
         ))}
+      </div>
+      <div className="mt-6">
+        <ScanningStatusView scanning={scanning} />
       </div>
     </>
   );
