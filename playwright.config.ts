@@ -15,6 +15,8 @@ process.env.E2E_MAILBOX_DIR = path.join(process.env.E2E_RUN_DIR, 'mailbox');
 // Playwright cannot download its own browser on this machine; Debian's Chromium is used where
 // it is installed, Playwright's bundled one elsewhere.
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+// For the recorder (e2e/files.spec.ts): the microphone is allowed without a prompt and plays a steady tone.
+const FAKE_MICROPHONE = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 const launchOptions = fs.existsSync(SYSTEM_CHROMIUM)
   ? {
       executablePath: SYSTEM_CHROMIUM,
@@ -27,9 +29,10 @@ const launchOptions = fs.existsSync(SYSTEM_CHROMIUM)
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        ...FAKE_MICROPHONE,
       ],
     }
-  : {};
+  : { args: FAKE_MICROPHONE };
 
 export default defineConfig({
   testDir: 'e2e',

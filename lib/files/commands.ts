@@ -141,7 +141,14 @@ export async function completeUpload(
   db: Db,
   upload: FileUpload,
   progress: UploadProgress & { mediaType: string },
-  options: { request: RequestContext; timeZone: string; scanning: boolean; now?: Date },
+  options: {
+    request: RequestContext;
+    timeZone: string;
+    scanning: boolean;
+    /** Content Hearth made itself (companion audio): nothing to scan, and its own feature tells the client. */
+    madeByHearth?: boolean;
+    now?: Date;
+  },
 ): Promise<{ status: 'stored'; fileId: string } | Refusal | { status: 'conflict' }> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -182,7 +189,7 @@ export async function completeUpload(
       keyId: upload.keyId,
       wrappedKey: upload.wrappedKey,
       segments,
-      status: options.scanning ? 'scanning' : 'unscanned',
+      status: options.madeByHearth ? 'available' : options.scanning ? 'scanning' : 'unscanned',
       recordingRequestId: upload.recordingRequestId,
       appointmentId: upload.appointmentId,
       deleteAfter,
@@ -192,8 +199,9 @@ export async function completeUpload(
     await audit(tx, by, options.request, 'files.uploaded', {
       subjectType: 'shared_file',
       subjectId: upload.id,
-      metadata: { kind: upload.kind, bytes: progress.receivedBytes, scanned: options.scanning },
+      metadata: { kind: upload.kind, bytes: progress.receivedBytes, scanned: options.scanning && !options.madeByHearth },
     });
+    if (options.madeByHearth) return { status: 'stored', fileId: upload.id } as const;
     if (options.scanning) await enqueue(tx, 'files.scan', { fileId: upload.id }, { key: `files.scan:${upload.id}`, practiceId: upload.practiceId });
     else await notifyOther(tx, upload.practiceId, upload.uploadedById, care, upload.careRelationshipId, 'files.shared');
     return { status: 'stored', fileId: upload.id } as const;

@@ -12,7 +12,8 @@ import { ContentRefused, writePiece } from './vault';
 
 /**
  * Stores content Hearth already holds whole (made on the server, or the demo's files) through the same steps as an
- * upload: the same checks, encryption, scanning and audit. Returns the new file's id, or why it was refused.
+ * upload: the same checks, encryption, scanning and audit. Content Hearth made itself (`madeByHearth`) is not scanned
+ * and announces nothing: the feature that made it tells the client. Returns the new file's id, or why it was refused.
  */
 export async function storeFile(
   db: Db,
@@ -21,6 +22,7 @@ export async function storeFile(
   content: Buffer,
   request: RequestContext,
   now = new Date(),
+  options: { madeByHearth?: boolean } = {},
 ): Promise<{ status: 'stored'; fileId: string } | { status: 'refused'; reason: RefusalReason } | { status: 'not-found' }> {
   const begun = await beginUpload(db, actor, { ...input, declaredLength: content.length }, request, now);
   if (begun.status !== 'created') return begun;
@@ -40,7 +42,7 @@ export async function storeFile(
       db,
       upload,
       { receivedBytes: outcome.receivedBytes, segment: outcome.segment, heldSealed: null, mediaType: mediaType! },
-      { request, timeZone: actor.timeZone, scanning: configuredScanner() !== null, now },
+      { request, timeZone: actor.timeZone, scanning: configuredScanner() !== null, madeByHearth: options.madeByHearth, now },
     );
     if (result.status === 'conflict') throw new Error('The upload changed while it was being stored.');
     return result;

@@ -120,7 +120,8 @@ class VaultStore extends DataStore {
     let mediaType = upload.mediaType;
     let outcome;
     try {
-      outcome = await writePiece(upload, stream, {
+      // Not destroyed when a refusal ends the loop early: tus would then answer with its own 'aborted' instead of Hearth's words.
+      outcome = await writePiece(upload, stream.iterator({ destroyOnReturn: false }), {
         headBytes: SNIFF_BYTES,
         mediaTypeKnown: mediaType !== null,
         checkHead: (head, complete) => {

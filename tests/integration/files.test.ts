@@ -157,13 +157,18 @@ describe.each(testDatabases.flatMap((database) => backends.map((backend) => ({ d
     const { response, id } = await client.send({ space: space(), kind: 'document', filename: 'invoice.pdf' }, exe);
     expect(response?.status).toBe(415);
     expect(await response?.text()).toMatch(/cannot be shared/);
+    // Refused while more of the body is still to come: the answer is still Hearth's own.
+    const bigExe = Buffer.concat([Buffer.from('MZ'), randomBytes(300 * KIB)]);
+    const big = await client.send({ space: space(), kind: 'document', filename: 'setup.pdf' }, bigExe);
+    expect(big.response?.status).toBe(415);
+    expect(await big.response?.text()).toMatch(/cannot be shared/);
     expect(await db.select().from(fileUploads).where(eq(fileUploads.id, id))).toEqual([]);
     expect(await db.select().from(sharedFiles).where(eq(sharedFiles.practiceId, p.practice.id))).toEqual([]);
     await runJobs(db);
     expect(await allObjects(store)).toEqual(expect.not.arrayContaining([expect.stringContaining(id)]));
 
     const refusals = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'files.upload_refused'), eq(auditEvents.practiceId, p.practice.id)));
-    expect(refusals.map((row) => (row.metadata as { reason: string }).reason).sort()).toEqual(['empty', 'too_large', 'type_not_allowed']);
+    expect(refusals.map((row) => (row.metadata as { reason: string }).reason).sort()).toEqual(['empty', 'too_large', 'type_not_allowed', 'type_not_allowed']);
   });
 
   it('gives another therapist, client or practice a 404 for an upload by its id, and records the attempt', async () => {
