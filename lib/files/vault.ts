@@ -14,6 +14,7 @@ import type { RefusalReason } from './model';
  */
 
 export const OBJECT_PREFIX = 'files/';
+const WRITE_BATCH_BYTES = 1024 * 1024;
 const segmentKey = (fileId: string) => `${OBJECT_PREFIX}${fileId}/${randomUUID()}`;
 
 /** The owner (upload or file id) of an object key, for the sweeper. */
@@ -72,17 +73,29 @@ export async function writePiece(
   let stored = null as Promise<number> | null;
   let chunks = 0;
 
+  // Records go to storage in batches of about a megabyte: one write per 64 KiB record cost more than the encryption.
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    if (!sink) {
+      sink = new PassThrough();
+      stored = store.put(key, sink);
+      // A storage failure ends the sink, so a write waiting for 'drain' hears of it (as an error) instead of hanging.
+      stored.catch((error: unknown) => sink?.destroy(error instanceof Error ? error : new Error('storage failed')));
+    }
+    const bytes = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes);
+    batch = [];
+    batchBytes = 0;
+    if (!sink.write(bytes)) await once(sink, 'drain');
+  };
   const emit = async (records: Buffer[]) => {
     for (const record of records) {
-      if (!sink) {
-        sink = new PassThrough();
-        stored = store.put(key, sink);
-        // Surface a storage failure here rather than as an unhandled rejection.
-        stored.catch(() => sink?.destroy());
-      }
+      batch.push(record);
+      batchBytes += record.length;
       chunks += 1;
-      if (!sink.write(record)) await Promise.race([once(sink, 'drain'), stored]);
     }
+    if (batchBytes >= WRITE_BATCH_BYTES) await flush();
   };
   const headDone = (complete: boolean) => {
     if (head === null) return;
@@ -116,6 +129,7 @@ export async function writePiece(
       }
       await emit([sealer.finish()]);
     }
+    await flush();
     if (sink) {
       sink.end();
       await stored;
