@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
+import { linkChain } from '@/lib/platform/audit/link';
 import { routes } from '@/lib/routes';
 import { requireUser } from '../auth/guards';
 import { auditQueryString, parseAuditQuery, type AuditQuery, type SearchParams } from './model';
@@ -11,6 +12,8 @@ export type { SearchParams };
 export async function getAuditTrail(searchParams: SearchParams) {
   const admin = await requireUser('audit:view');
   const db = await getDb();
+  // Rows appended since the linker last ran get their place in the chain before the admin sees them.
+  await linkChain(db, admin.practiceId, { wait: true });
   const people = await practicePeople(db, admin.practiceId);
   const { query, problems } = parseAuditQuery(searchParams, { actorIds: new Set(people.map((person) => person.id)) });
   const { rows, newerCursor, olderCursor } = await queryAuditEvents(db, { id: admin.practiceId, timeZone: admin.timeZone }, query);

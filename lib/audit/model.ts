@@ -4,14 +4,14 @@ import { isIsoDate } from '@/lib/platform/clock';
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** What the viewer shows: filters plus a keyset cursor on the chain's sequence number. */
+/** What the viewer shows: filters plus a keyset cursor on the row id. */
 export interface AuditQuery {
   actorId?: string;
   action?: AuditAction;
   /** Whole days (YYYY-MM-DD) in the practice's time zone, both inclusive. */
   from?: string;
   to?: string;
-  /** Rows older than this seq (the "Older" link) or newer than it (the "Newer" link). */
+  /** Rows older than this id (the "Older" link) or newer than it (the "Newer" link). */
   before?: number;
   after?: number;
 }

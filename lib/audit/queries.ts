@@ -15,7 +15,8 @@ const subjectUser = alias(users, 'subject_user');
 
 /**
  * One page of a practice's audit trail, newest first. Only the practice's own chain is read,
- * and names are joined only from the practice's own users.
+ * and names are joined only from the practice's own users. Paged by id, which every row has from
+ * its insert on (its seq comes only when the linker gives it its place in the chain).
  */
 export async function queryAuditEvents(
   db: DbOrTx,
@@ -30,11 +31,10 @@ export async function queryAuditEvents(
   if (query.to) filters.push(lt(auditEvents.createdAt, startOfDay(nextDay(query.to), practice.timeZone)));
 
   const newerPage = query.after !== undefined;
-  const cursor = newerPage ? gt(auditEvents.seq, query.after!) : query.before !== undefined ? lt(auditEvents.seq, query.before) : undefined;
+  const cursor = newerPage ? gt(auditEvents.id, query.after!) : query.before !== undefined ? lt(auditEvents.id, query.before) : undefined;
   const found = await db
     .select({
       id: auditEvents.id,
-      seq: auditEvents.seq,
       createdAt: auditEvents.createdAt,
       actorId: auditEvents.actorId,
       actorName: actor.name,
@@ -54,20 +54,20 @@ export async function queryAuditEvents(
     )
     .where(and(...filters, cursor))
     // A "Newer" page takes the oldest rows above the cursor, then shows them newest first.
-    .orderBy(newerPage ? asc(auditEvents.seq) : desc(auditEvents.seq))
+    .orderBy(newerPage ? asc(auditEvents.id) : desc(auditEvents.id))
     .limit(pageSize);
   const rows = newerPage ? found.reverse() : found;
 
   const anyBeyond = async (condition: SQL) => {
-    const [row] = await db.select({ seq: auditEvents.seq }).from(auditEvents).where(and(...filters, condition)).limit(1);
+    const [row] = await db.select({ id: auditEvents.id }).from(auditEvents).where(and(...filters, condition)).limit(1);
     return !!row;
   };
-  const newest = rows.at(0)?.seq;
-  const oldest = rows.at(-1)?.seq;
+  const newest = rows.at(0)?.id;
+  const oldest = rows.at(-1)?.id;
   return {
     rows,
-    newerCursor: newest !== undefined && (await anyBeyond(gt(auditEvents.seq, newest))) ? newest : undefined,
-    olderCursor: oldest !== undefined && (await anyBeyond(lt(auditEvents.seq, oldest))) ? oldest : undefined,
+    newerCursor: newest !== undefined && (await anyBeyond(gt(auditEvents.id, newest))) ? newest : undefined,
+    olderCursor: oldest !== undefined && (await anyBeyond(lt(auditEvents.id, oldest))) ? oldest : undefined,
   };
 }
 

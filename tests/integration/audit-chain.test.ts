@@ -5,12 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { asc, eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPglite, openPostgres, type DatabaseHandle, type Db } from '@/db/client';
 import { auditEvents, practices } from '@/db/schema';
-import { GENESIS_HASH, SYSTEM_CHAIN } from '@/lib/platform/audit/chain';
+import { GENESIS_HASH, SYSTEM_CHAIN, chainHash } from '@/lib/platform/audit/chain';
+import { linkChain, linkPendingChains } from '@/lib/platform/audit/link';
 import { recordAudit } from '@/lib/platform/audit/record';
 import { verifyAllChains } from '@/lib/platform/audit/verify';
+import { runDueJobs } from '@/lib/platform/jobs/worker';
+import { jobHandlers, recurringJobs } from '@/lib/runtime/jobs';
 import { testContext } from '../helpers/context';
 import { testDatabases } from '../helpers/database';
 
@@ -21,9 +24,28 @@ async function addPractice(db: Db, slug: string) {
   return practice.id;
 }
 
+/** A chain's rows in the order they were appended, linked or not. */
+async function appendedRows(db: Db, chain: string) {
+  return db.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.id));
+}
+
+/** A chain's rows in chain order, after linking what is waiting. */
 async function chainRows(db: Db, chain: string) {
+  await linkChain(db, chain, { wait: true });
   return db.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq));
 }
+
+/** The error a refused statement ends with, or null when it went through. */
+const refusal = (attempt: () => PromiseLike<unknown>) =>
+  Promise.resolve()
+    .then(attempt)
+    .then(
+      () => null,
+      (e: unknown) => {
+        const error = e as Error & { cause?: Error };
+        return `${error.message} ${error.cause?.message ?? ''}`;
+      },
+    );
 
 /** Runs with the audit triggers off for one UPDATE, as an attacker with table-owner rights could. */
 async function tamper(db: Db, statement: ReturnType<typeof sql>) {
@@ -44,12 +66,16 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
   });
   afterAll(() => handle?.close());
 
-  it('keeps one chain per practice with seq 1..n, and a separate system chain', async () => {
+  it('appends unlinked rows, then links one chain per practice with seq 1..n, and a separate system chain', async () => {
     const a = await addPractice(db, 'chain-a');
     const b = await addPractice(db, 'chain-b');
     for (let i = 0; i < 4; i++) await recordAudit(db, { practiceId: a, action: 'auth.signin', metadata: { i }, context: testContext() });
     for (let i = 0; i < 2; i++) await recordAudit(db, { practiceId: b, action: 'auth.signout', context: testContext() });
     for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: null, action: 'auth.lockout', context: testContext() });
+    const appended = await appendedRows(db, a);
+    expect(appended.map((r) => [r.seq, r.prevHash, r.hash])).toEqual(Array.from({ length: 4 }, () => [null, null, null]));
+    expect(await linkChain(db, a)).toBe(4);
+    expect(await linkChain(db, a)).toBe(0);
 
     const rowsA = await chainRows(db, a);
     const rowsB = await chainRows(db, b);
@@ -64,33 +90,74 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
       for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
     }
     expect(rowsA[2].metadata).toEqual({ i: 2 });
+    // Linked in the order appended, with the content appended.
+    expect(rowsA.map((r) => r.id)).toEqual(appended.map((r) => r.id));
+    expect(rowsA.map(({ seq: _s, prevHash: _p, hash: _h, ...content }) => content)).toEqual(
+      appended.map(({ seq: _s, prevHash: _p, hash: _h, ...content }) => content),
+    );
     const reports = await verifyAllChains(db);
     expect(reports.map((r) => r.chain).sort()).toEqual([a, b, SYSTEM_CHAIN].sort());
-    expect(reports.every((r) => r.verdict.ok)).toBe(true);
+    expect(reports.every((r) => r.verdict.ok && r.unlinked === 0)).toBe(true);
+  });
+
+  it('links rows appended after earlier links onto the end of the chain', async () => {
+    const p = await addPractice(db, 'chain-later');
+    await recordAudit(db, { practiceId: p, action: 'auth.signin', context: testContext() });
+    await linkChain(db, p);
+    for (let i = 0; i < 2; i++) await recordAudit(db, { practiceId: p, action: 'auth.signout', context: testContext() });
+    expect(await linkPendingChains(db)).toBe(2);
+    const rows = await chainRows(db, p);
+    expect(rows.map((r) => [r.seq, r.action])).toEqual([
+      [1, 'auth.signin'],
+      [2, 'auth.signout'],
+      [3, 'auth.signout'],
+    ]);
+    expect(rows[1].prevHash).toBe(rows[0].hash);
+    expect((await verifyAllChains(db)).find((r) => r.chain === p)?.verdict).toEqual({ ok: true, rows: 3 });
+  });
+
+  it('reports rows not yet linked as a count, apart from the verdict on the linked ones', async () => {
+    const p = await addPractice(db, 'chain-unlinked');
+    for (let i = 0; i < 2; i++) await recordAudit(db, { practiceId: p, action: 'auth.signin', context: testContext() });
+    await linkChain(db, p);
+    for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: p, action: 'auth.signout', context: testContext() });
+    const readOnly = (await verifyAllChains(db, { link: false })).find((r) => r.chain === p);
+    expect(readOnly).toEqual({ chain: p, verdict: { ok: true, rows: 2 }, unlinked: 3 });
+    // By default the verifier links first.
+    expect((await verifyAllChains(db)).find((r) => r.chain === p)).toEqual({ chain: p, verdict: { ok: true, rows: 5 }, unlinked: 0 });
+  });
+
+  it('links through the recurring audit.link job', async () => {
+    const p = await addPractice(db, 'chain-job');
+    for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: p, action: 'care.assigned', context: testContext() });
+    await runDueJobs(db, { handlers: jobHandlers, recurring: recurringJobs.filter((job) => job.kind === 'audit.link') });
+    expect((await appendedRows(db, p)).map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(recurringJobs).toContainEqual(expect.objectContaining({ kind: 'audit.link', everyMs: 5_000 }));
   });
 
   it('verifies a chain longer than one page', async () => {
     const p = await addPractice(db, 'chain-paged');
     for (let i = 0; i < 7; i++) await recordAudit(db, { practiceId: p, action: 'auth.password_changed', context: testContext() });
-    const report = (await verifyAllChains(db, 3)).find((r) => r.chain === p);
+    const report = (await verifyAllChains(db, { pageSize: 3 })).find((r) => r.chain === p);
     expect(report?.verdict).toEqual({ ok: true, rows: 7 });
   });
 
-  it('stays gap-free and valid under 20 concurrent appends, each in its own transaction', async () => {
+  it('stays gap-free and valid under 20 concurrent appends, each in its own transaction, and linkers among them', async () => {
     const p = await addPractice(db, 'chain-concurrent');
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) =>
         db.transaction(async (tx) => {
           await recordAudit(tx, { practiceId: p, action: 'client.viewed', metadata: { i }, context: testContext() });
         }),
       ),
-    );
+      // Linkers racing the appends and each other: those that find the chain busy leave it.
+      ...Array.from({ length: 4 }, (_, i) => linkChain(db, p, { wait: i % 2 === 0 })),
+    ]);
     // Plus appends without an outer transaction, to the same chain and the system chain at once.
-    await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        recordAudit(db, { practiceId: i % 2 ? p : null, action: 'client.viewed', context: testContext() }),
-      ),
-    );
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => recordAudit(db, { practiceId: i % 2 ? p : null, action: 'client.viewed', context: testContext() })),
+      linkPendingChains(db),
+    ]);
     const rows = await chainRows(db, p);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(new Set(rows.filter((r) => r.metadata).map((r) => r.metadata!.i)).size).toBe(20);
@@ -98,25 +165,73 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
     expect(report?.verdict).toEqual({ ok: true, rows: 25 });
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE on audit_events', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE on linked rows, including a second link', async () => {
     await recordAudit(db, { practiceId: null, action: 'practice.settings_changed', context: testContext() });
+    await linkChain(db, SYSTEM_CHAIN);
     const [row] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'practice.settings_changed'));
+    expect(row.seq).not.toBeNull();
     const attempts = [
       () => db.update(auditEvents).set({ action: 'test.rewritten' }).where(eq(auditEvents.id, row.id)),
+      () => db.update(auditEvents).set({ seq: 999, prevHash: GENESIS_HASH, hash: 'f'.repeat(64) }).where(eq(auditEvents.id, row.id)),
+      () => db.update(auditEvents).set({ seq: null, prevHash: null, hash: null }).where(eq(auditEvents.id, row.id)),
       () => db.delete(auditEvents).where(eq(auditEvents.id, row.id)),
       () => db.execute(sql`truncate audit_events`),
       () => db.execute(sql`update audit_events set outcome = 'failure'`),
     ];
-    for (const attempt of attempts) {
-      const error = await attempt().then(
-        () => null,
-        (e: unknown) => e as Error & { cause?: Error },
-      );
-      expect(error).not.toBeNull();
-      expect(`${error!.message} ${error!.cause?.message ?? ''}`).toMatch(/append-only/);
-    }
+    for (const attempt of attempts) expect(await refusal(attempt)).toMatch(/append-only/);
     const [after] = await db.select().from(auditEvents).where(eq(auditEvents.id, row.id));
     expect(after).toEqual(row);
+  });
+
+  it('refuses every change to an unlinked row except setting all its link fields once', async () => {
+    const p = await addPractice(db, 'chain-unlinked-guard');
+    await recordAudit(db, { practiceId: p, action: 'user.role_changed', context: testContext() });
+    const [row] = await appendedRows(db, p);
+    const content = { ...row, seq: 1 };
+    const link = { seq: 1, prevHash: GENESIS_HASH, hash: chainHash(GENESIS_HASH, content) };
+    const attempts = [
+      () => db.update(auditEvents).set({ action: 'test.rewritten' }).where(eq(auditEvents.id, row.id)),
+      () => db.update(auditEvents).set({ metadata: { role: 'admin' } }).where(eq(auditEvents.id, row.id)),
+      // Linking and rewriting in one statement.
+      () => db.update(auditEvents).set({ ...link, outcome: 'denied' }).where(eq(auditEvents.id, row.id)),
+      () => db.update(auditEvents).set({ ...link, createdAt: new Date(row.createdAt.getTime() + 1) }).where(eq(auditEvents.id, row.id)),
+      () => db.delete(auditEvents).where(eq(auditEvents.id, row.id)),
+    ];
+    for (const attempt of attempts) expect(await refusal(attempt)).toMatch(/append-only/);
+    // Half a link is no link: the trigger or the check constraint refuses it.
+    expect(await refusal(() => db.update(auditEvents).set({ seq: 1 }).where(eq(auditEvents.id, row.id)))).toMatch(/append-only|audit_events_link_whole/);
+    expect(await refusal(() => db.update(auditEvents).set({ hash: link.hash }).where(eq(auditEvents.id, row.id)))).toMatch(/append-only|audit_events_link_whole/);
+    const [unchanged] = await db.select().from(auditEvents).where(eq(auditEvents.id, row.id));
+    expect(unchanged).toEqual(row);
+
+    await db.update(auditEvents).set(link).where(eq(auditEvents.id, row.id));
+    const [linked] = await db.select().from(auditEvents).where(eq(auditEvents.id, row.id));
+    expect(linked).toEqual({ ...row, ...link });
+    expect(await refusal(() => db.update(auditEvents).set({ hash: 'e'.repeat(64) }).where(eq(auditEvents.id, row.id)))).toMatch(/append-only/);
+    expect((await verifyAllChains(db, { link: false })).find((r) => r.chain === p)?.verdict).toEqual({ ok: true, rows: 1 });
+  });
+
+  it('leaves successful reads unaudited only under the benchmark switch, and never changes or refusals', async () => {
+    const p = await addPractice(db, 'chain-bench-switch');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    process.env.HEARTH_BENCH_UNAUDITED_READS = 'yes';
+    try {
+      await recordAudit(db, { practiceId: p, action: 'client.viewed', context: testContext() });
+      await recordAudit(db, { practiceId: p, action: 'files.downloaded', context: testContext() });
+      await recordAudit(db, { practiceId: p, action: 'consent.viewed', outcome: 'denied', context: testContext() });
+      await recordAudit(db, { practiceId: p, action: 'care.assigned', context: testContext() });
+      await recordAudit(db, { practiceId: p, action: 'auth.signin', outcome: 'failure', context: testContext() });
+    } finally {
+      delete process.env.HEARTH_BENCH_UNAUDITED_READS;
+      warn.mockRestore();
+    }
+    await recordAudit(db, { practiceId: p, action: 'client.viewed', context: testContext() });
+    expect((await appendedRows(db, p)).map((r) => [r.action, r.outcome])).toEqual([
+      ['consent.viewed', 'denied'],
+      ['care.assigned', 'success'],
+      ['auth.signin', 'failure'],
+      ['client.viewed', 'success'],
+    ]);
   });
 
   it('does not keep an audit row whose transaction rolled back', async () => {
@@ -141,9 +256,12 @@ describe.each(testDatabases)('audit trail on $name', (database) => {
     for (let i = 0; i < 5; i++) await recordAudit(db, { practiceId: p, action: 'mfa.enrolled', context: testContext() });
     const rows = await chainRows(db, p);
     await tamper(db, sql`update audit_events set outcome = 'denied' where id = ${rows[2].id}`);
+    // Appended after the tampering: linked onto the chain, which stays broken at the tampered row.
+    await recordAudit(db, { practiceId: p, action: 'mfa.enrolled', context: testContext() });
     const reports = await verifyAllChains(db);
     const report = reports.find((r) => r.chain === p);
     expect(report?.verdict).toMatchObject({ ok: false, rows: 2, brokenId: rows[2].id });
+    expect(report?.unlinked).toBe(0);
     // The other chains are unaffected, and the trigger is back on.
     expect(reports.filter((r) => r.chain !== p).every((r) => r.verdict.ok)).toBe(true);
     await expect(db.delete(auditEvents).where(eq(auditEvents.id, rows[0].id))).rejects.toThrow();
@@ -174,22 +292,23 @@ function childEnv(extra: Record<string, string>) {
 }
 
 /** `npm run audit:verify`, run as `node --import tsx` so the timeout kills the process itself. */
-function auditVerify(extra: Record<string, string>): Promise<ChildResult> {
+function auditVerify(extra: Record<string, string>, args: string[] = []): Promise<ChildResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'scripts/audit-verify.ts'],
+      ['--import', 'tsx', 'scripts/audit-verify.ts', ...args],
       { cwd: REPO, env: childEnv(extra), timeout: 90_000, killSignal: 'SIGKILL' },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );
   });
 }
 
+/** A practice chain of three rows and a system chain of one, all unlinked; the practice's rows in append order. */
 async function seedTrail(db: Db) {
   const p = await addPractice(db, `verify-${randomBytes(3).toString('hex')}`);
   for (let i = 0; i < 3; i++) await recordAudit(db, { practiceId: p, action: 'job.retried', context: testContext() });
   await recordAudit(db, { practiceId: null, action: 'job.retried', context: testContext() });
-  return chainRows(db, p);
+  return appendedRows(db, p);
 }
 
 describe('audit:verify command on an embedded database folder', () => {
@@ -199,15 +318,22 @@ describe('audit:verify command on an embedded database folder', () => {
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('exits 0 on an intact trail and 1 naming the broken row after tampering', async () => {
+  it('reports unlinked rows with --no-link, links them otherwise, exits 0 when intact and 1 naming the broken row after tampering', async () => {
     let handle = await openPglite({ dataDir });
     const rows = await seedTrail(handle.db);
     await handle.close();
 
+    const readOnly = await auditVerify({ DATA_DIR: dataDir }, ['--no-link']);
+    expect(readOnly.code).toBe(0);
+    expect(readOnly.stdout).toContain(`ok      chain ${rows[0].chain}: 0 rows; 3 not yet linked`);
+    expect(readOnly.stdout).toMatch(/All 2 chains verified\.\n4 rows are not linked yet/);
+
     const intact = await auditVerify({ DATA_DIR: dataDir });
     expect(intact.stderr).not.toMatch(/error/i);
     expect(intact.code).toBe(0);
+    expect(intact.stdout).toContain(`ok      chain ${rows[0].chain}: 3 rows\n`);
     expect(intact.stdout).toMatch(/All 2 chains verified/);
+    expect(intact.stdout).not.toMatch(/not linked/);
 
     handle = await openPglite({ dataDir });
     await tamper(handle.db, sql`update audit_events set action = 'test.cli.rewritten' where id = ${rows[1].id}`);

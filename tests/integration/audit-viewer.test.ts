@@ -5,6 +5,7 @@ import { seedDemo } from '@/db/seed';
 import { AUDIT_ACTION_OPTIONS, auditQueryString, parseAuditQuery, type AuditQuery } from '@/lib/audit/model';
 import { practicePeople, queryAuditEvents } from '@/lib/audit/queries';
 import { AUDIT_ACTIONS, type AuditAction } from '@/lib/platform/audit/catalogue';
+import { linkChain } from '@/lib/platform/audit/link';
 import { recordAudit } from '@/lib/platform/audit/record';
 import { verifyAllChains } from '@/lib/platform/audit/verify';
 import { testContext } from '../helpers/context';
@@ -163,11 +164,11 @@ describe.each(testDatabases)('querying the audit trail on $name', (database) => 
     const first = await query(demo, filters);
     expect(first.rows).toHaveLength(50);
     expect(first.newerCursor).toBeUndefined();
-    expect(first.olderCursor).toBe(first.rows.at(-1)!.seq);
+    expect(first.olderCursor).toBe(first.rows.at(-1)!.id);
 
     const second = await query(demo, { ...filters, before: first.olderCursor });
     expect(second.rows).toHaveLength(50);
-    expect(second.rows[0].seq).toBeLessThan(first.rows.at(-1)!.seq);
+    expect(second.rows[0].id).toBeLessThan(first.rows.at(-1)!.id);
     const third = await query(demo, { ...filters, before: second.olderCursor });
     expect(third.rows).toHaveLength(20);
     expect(third.olderCursor).toBeUndefined();
@@ -182,8 +183,12 @@ describe.each(testDatabases)('querying the audit trail on $name', (database) => 
     const seen = new Set([...first.rows, ...second.rows, ...third.rows].map((row) => row.id));
     expect(seen.size).toBe(120);
 
+    // Pages are the same before and after the linker has given the rows their place in the chain.
+    expect(await linkChain(handle.db, demo.id)).toBeGreaterThan(0);
+    expect((await query(demo, { ...filters, before: first.olderCursor })).rows).toEqual(second.rows);
+
     // Unfiltered, the older test events sit on the last page after the bulk ones.
-    const unfilteredLast = await query(demo, { before: third.rows.at(-1)!.seq });
+    const unfilteredLast = await query(demo, { before: third.rows.at(-1)!.id });
     expect(unfilteredLast.rows.map((row) => row.action)).toEqual(['user.reactivated', 'user.deactivated', 'user.reactivated', 'user.deactivated']);
   });
 

@@ -73,9 +73,56 @@ export const AUDIT_ACTIONS = {
   'files.withdrawal_deleted': 'Recording deleted: consent withdrawn',
   'files.scanned': 'File checked for viruses',
   'files.keys_rotated': 'File keys moved to a new master key',
+  'exercises.changed': 'Exercise library changed',
+  'summaries.saved': 'Session summary draft saved',
+  'summaries.shared': 'Session summary shared',
+  'summaries.edited': 'Shared session summary edited',
+  'summaries.read': 'Session summary read',
+  'companion.composed': 'Between-session episode composed',
+  'companion.released': 'Between-session episode released',
+  'companion.delivered': 'Between-session episode delivered',
+  'companion.played': 'Between-session episode opened',
+  'reminders.settings_changed': 'Reflection reminders changed',
+  'reminders.delivered': 'Reflection reminder sent',
+  'journal.entry_saved': 'Journal entry saved',
+  'journal.entry_deleted': 'Journal entry deleted',
+  'journal.entry_refused': 'Journal entry access refused',
+  'journal.listed': 'Journal viewed',
+  'journal.viewed': 'Journal entry opened',
+  'journal.searched': 'Journal searched',
+  'journal.exported': 'Journal exported',
+  'journal.shared': 'Journal entry shared with a therapist',
+  'journal.share_revoked': 'Journal entry no longer shared',
+  'journal.shared_listed': 'Shared journal entries viewed',
+  'journal.read_by_therapist': 'Shared journal entry read by the therapist',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/**
+ * Actions that record a read (of health data, or of the outbox) and change nothing. The benchmark switch in
+ * record.ts may leave out their successful rows, and never anything else.
+ */
+export const AUDIT_READ_ACTIONS: ReadonlySet<AuditAction> = new Set<AuditAction>([
+  'client.viewed',
+  'outbox.viewed',
+  'appointments.viewed',
+  'consent.viewed',
+  'consent.statuses_viewed',
+  'consent.register_viewed',
+  'consent.receipt_downloaded',
+  'files.listed',
+  'files.downloaded',
+  'files.previewed',
+  'files.playback_started',
+  'summaries.read',
+  'companion.played',
+  'journal.listed',
+  'journal.viewed',
+  'journal.searched',
+  'journal.exported',
+  'journal.shared_listed',
+]);
 
 export const AUDIT_SUBJECT_TYPES = {
   user: 'Person',
@@ -89,6 +136,10 @@ export const AUDIT_SUBJECT_TYPES = {
   recording_request: 'Recording request',
   shared_file: 'Shared file',
   file_upload: 'File upload',
+  exercise: 'Exercise',
+  session_summary: 'Session summary',
+  companion_episode: 'Between-session episode',
+  journal_entry: 'Journal entry',
 } as const;
 
 export type AuditSubjectType = keyof typeof AUDIT_SUBJECT_TYPES;

@@ -51,22 +51,25 @@ export interface StoredRow extends ChainedContent {
   hash: string;
 }
 
+/** A row as the table holds it: its link fields are null until the linker has given it its place in the chain. */
+export type TableRow = Omit<StoredRow, 'seq' | 'prevHash' | 'hash'> & { seq: number | null; prevHash: string | null; hash: string | null };
+
 export type ChainVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenId: number; reason: string };
 
-/** Checks one chain's rows fed in seq order; stops at the first broken row. */
+/** Checks one chain's linked rows fed in seq order; stops at the first broken row. */
 export class ChainVerifier {
   private prev = GENESIS_HASH;
   private count = 0;
   private broken?: { brokenId: number; reason: string };
 
-  add(row: StoredRow): boolean {
+  add(row: TableRow): boolean {
     if (this.broken) return false;
     const expected = this.count + 1;
     if (row.seq !== expected) this.broken = { brokenId: row.id, reason: `sequence gap: expected ${expected}, found ${row.seq}` };
     else if (row.prevHash !== this.prev) this.broken = { brokenId: row.id, reason: 'previous hash does not match the row before' };
-    else if (chainHash(this.prev, row) !== row.hash) this.broken = { brokenId: row.id, reason: 'content does not match its hash' };
+    else if (chainHash(this.prev, { ...row, seq: expected }) !== row.hash) this.broken = { brokenId: row.id, reason: 'content does not match its hash' };
     if (this.broken) return false;
-    this.prev = row.hash;
+    this.prev = row.hash!;
     this.count = expected;
     return true;
   }
@@ -76,7 +79,7 @@ export class ChainVerifier {
   }
 }
 
-export function verifyChainRows(rows: StoredRow[]): ChainVerdict {
+export function verifyChainRows(rows: TableRow[]): ChainVerdict {
   const verifier = new ChainVerifier();
   for (const row of rows) if (!verifier.add(row)) break;
   return verifier.verdict();

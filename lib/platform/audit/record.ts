@@ -1,10 +1,9 @@
-import { desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import type { Actor } from '../actor';
 import type { RequestContext } from '../http';
-import type { AuditAction, AuditSubjectType } from './catalogue';
-import { GENESIS_HASH, SYSTEM_CHAIN, chainHash, type ChainedContent } from './chain';
+import { AUDIT_READ_ACTIONS, type AuditAction, type AuditSubjectType } from './catalogue';
+import { SYSTEM_CHAIN } from './chain';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -20,41 +19,43 @@ export interface AuditEntry {
 }
 
 /**
- * Appends to the practice's hash chain. Pass the transaction that makes the change, so the
- * change and its record commit or fail together. Appends to one chain are serialised by an
- * advisory lock held until that transaction ends.
+ * HEARTH_BENCH_UNAUDITED_READS=yes is for bench/audit.mjs alone, which compares a page with and without the audit
+ * row of its read: successful reads (AUDIT_READ_ACTIONS) are then not recorded. Changes, refusals and failures are
+ * recorded whatever it says. Never set it in a deployment.
+ */
+const UNAUDITED_READS_SWITCH = 'HEARTH_BENCH_UNAUDITED_READS';
+let warnedUnauditedReads = false;
+
+function skippedAsBenchmarkRead(entry: AuditEntry): boolean {
+  if (process.env[UNAUDITED_READS_SWITCH] !== 'yes' || !AUDIT_READ_ACTIONS.has(entry.action) || (entry.outcome ?? 'success') !== 'success') return false;
+  if (!warnedUnauditedReads) {
+    warnedUnauditedReads = true;
+    console.warn(`[hearth] ${UNAUDITED_READS_SWITCH}=yes: successful reads of health data are NOT audited (benchmarks only).`);
+  }
+  return true;
+}
+
+/**
+ * Appends to the practice's audit trail. Pass the transaction that makes the change, so the
+ * change and its record commit or fail together. The row is written unlinked and without any
+ * lock, so audited transactions of one practice never wait on each other (a sign-in hashing a
+ * password holds up nobody); the linker (link.ts) gives it its place in the hash chain once
+ * it has committed.
  */
 export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
-  const chain = entry.practiceId ?? SYSTEM_CHAIN;
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'audit:' + chain}, 0))`);
-    const [last] = await tx
-      .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-      .from(auditEvents)
-      .where(eq(auditEvents.chain, chain))
-      .orderBy(desc(auditEvents.seq))
-      .limit(1);
-    const content: ChainedContent = {
-      chain,
-      seq: (last?.seq ?? 0) + 1,
-      practiceId: entry.practiceId,
-      actorId: entry.actorId ?? null,
-      action: entry.action,
-      subjectType: entry.subjectType ?? null,
-      subjectId: entry.subjectId ?? null,
-      outcome: entry.outcome ?? 'success',
-      ip: entry.context.ip,
-      userAgent: entry.context.userAgent,
-      metadata: entry.metadata ?? null,
-      createdAt: new Date(),
-    };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    await tx.insert(auditEvents).values({
-      ...content,
-      outcome: content.outcome as AuditOutcome,
-      prevHash,
-      hash: chainHash(prevHash, content),
-    });
+  if (skippedAsBenchmarkRead(entry)) return;
+  await db.insert(auditEvents).values({
+    chain: entry.practiceId ?? SYSTEM_CHAIN,
+    practiceId: entry.practiceId,
+    actorId: entry.actorId ?? null,
+    action: entry.action,
+    subjectType: entry.subjectType ?? null,
+    subjectId: entry.subjectId ?? null,
+    outcome: entry.outcome ?? 'success',
+    ip: entry.context.ip,
+    userAgent: entry.context.userAgent,
+    metadata: entry.metadata ?? null,
+    createdAt: new Date(),
   });
 }
 
