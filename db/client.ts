@@ -22,6 +22,20 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+// Told the text of every statement a database handle runs: the test that counts each page view's queries listens.
+const queryListeners = new Set<(query: string) => void>();
+const logger = {
+  logQuery(query: string) {
+    for (const listener of queryListeners) listener(query);
+  },
+};
+
+/** Calls `listener` with the SQL of every statement run from now on, until the returned function is called. */
+export function onQuery(listener: (query: string) => void): () => void {
+  queryListeners.add(listener);
+  return () => queryListeners.delete(listener);
+}
+
 export const migrationsFolder = () =>
   process.env.HEARTH_MIGRATIONS_DIR || path.join(process.cwd(), 'db', 'migrations');
 
@@ -97,7 +111,7 @@ export async function openPglite(options: { dataDir?: string; migrate?: boolean 
     const client = options.dataDir
       ? await PGlite.create(path.join(options.dataDir, 'pglite'))
       : await PGlite.create();
-    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    const db = drizzlePglite({ client, schema, logger }) as unknown as Db;
     if (options.migrate !== false) {
       await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
     }
@@ -125,7 +139,7 @@ export async function openPostgres(url: string, options: { migrate?: boolean; ma
     connect_timeout: 10,
     onnotice: () => {},
   });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
   return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 }
 

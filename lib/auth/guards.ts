@@ -1,27 +1,39 @@
 import 'server-only';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
-import { hasPolicyToAcknowledge } from '@/lib/policies/queries';
 import { routes } from '@/lib/routes';
-import { auth } from './config';
+import { sessionIdFromCookie } from './config/session-cookie';
 import { can, mustEnrolMfa, type Action } from './permissions';
-import { validateSession } from './commands/sessions';
-import type { SessionUser } from './model';
+import { checkSession, validateSession } from './commands/sessions';
+import type { SessionCheck, SessionUser } from './model';
+
+const sessionIdOfRequest = async () => sessionIdFromCookie(await cookies(), await headers());
+
+/**
+ * The session check of this request, asked once: the layout, the page, its data and the shell all read this one
+ * answer (the user, the portal gate's and the bell's), so a page view costs one query for them together.
+ */
+const checkThisRequest = cache(async (): Promise<SessionCheck | null> => {
+  const sessionId = await sessionIdOfRequest();
+  return sessionId ? checkSession(await getDb(), sessionId) : null;
+});
 
 /** The signed-in user for this request, checked against the sessions table; null when signed out. */
-export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  if (!session?.sid) return null;
-  return validateSession(await getDb(), session.sid);
-});
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  return (await checkThisRequest())?.user ?? null;
+}
 
 /** The signed-in user, checked like getCurrentUser but without counting as activity (for polling). */
 export async function getCurrentUserWithoutActivity(): Promise<SessionUser | null> {
-  const session = await auth();
-  if (!session?.sid) return null;
-  return validateSession(await getDb(), session.sid, new Date(), { activity: false });
+  const sessionId = await sessionIdOfRequest();
+  return sessionId ? validateSession(await getDb(), sessionId, new Date(), { activity: false }) : null;
+}
+
+/** The signed-in user's unread notifications, as read with the session (the shell's bell costs no query of its own). */
+export async function unreadNotificationCount(): Promise<number> {
+  return (await checkThisRequest())?.unreadNotifications ?? 0;
 }
 
 export const MFA_ENROLMENT_PATH = '/account/security';
@@ -29,9 +41,6 @@ export const MFA_ENROLMENT_PATH = '/account/security';
 // The client portal's permissions: using any of them waits until the policies in force are acknowledged.
 // Account and notification pages stay open, so a client can still manage the account and sign out.
 const PORTAL_ACTIONS: ReadonlySet<Action> = new Set(['portal:use']);
-
-// Layout, page, page data and actions of one request all pass the gate; the database is asked once.
-const hasPendingPolicies = cache(async (user: SessionUser) => hasPolicyToAcknowledge(await getDb(), user));
 
 export interface GuardOptions {
   /** For the page where staff enrol in MFA, and what it needs. */
@@ -47,14 +56,15 @@ export interface GuardOptions {
  * using the portal.
  */
 export async function requireUser(action: Action, options: GuardOptions = {}): Promise<SessionUser> {
-  const user = await getCurrentUser();
-  if (!user) {
+  const check = await checkThisRequest();
+  if (!check) {
     const here = (await headers()).get('x-hearth-path') ?? '/';
     redirect(`/login?next=${encodeURIComponent(here)}`);
   }
+  const { user } = check;
   if (!can(user.role, action)) notFound();
   if (!options.allowPendingMfa && mustEnrolMfa(user)) redirect(`${MFA_ENROLMENT_PATH}?required=1`);
-  if (!options.allowPendingPolicies && PORTAL_ACTIONS.has(action) && (await hasPendingPolicies(user))) redirect(routes.portalPolicies);
+  if (!options.allowPendingPolicies && PORTAL_ACTIONS.has(action) && check.policyToAcknowledge) redirect(routes.portalPolicies);
   return user;
 }
 
@@ -64,10 +74,11 @@ export async function requireUser(action: Action, options: GuardOptions = {}): P
  * policy to acknowledge, 403.
  */
 export async function apiUser(action: Action): Promise<{ user: SessionUser; status?: undefined } | { status: 401 | 403 | 404 }> {
-  const user = await getCurrentUser();
-  if (!user) return { status: 401 };
+  const check = await checkThisRequest();
+  if (!check) return { status: 401 };
+  const { user } = check;
   if (!can(user.role, action)) return { status: 404 };
   if (mustEnrolMfa(user)) return { status: 403 };
-  if (user.role === 'client' && (await hasPendingPolicies(user))) return { status: 403 };
+  if (check.policyToAcknowledge) return { status: 403 };
   return { user };
 }

@@ -10,6 +10,15 @@ export interface SessionUser extends Actor {
   requireStaffMfa: boolean;
 }
 
+/** What a request learns from its session check (one query): who is signed in, and what the gate and the shell need. */
+export interface SessionCheck {
+  user: SessionUser;
+  /** The shell's bell. */
+  unreadNotifications: number;
+  /** The portal gate: a client with a policy version in force not yet acknowledged (never staff). */
+  policyToAcknowledge: boolean;
+}
+
 /**
  * Someone changing their own account: the actor, and the session they do it from, which stays
  * signed in when their other sessions are ended. A SessionUser is one.

@@ -31,6 +31,11 @@ export const PERMISSIONS = {
   'recording:discuss': ['client', 'therapist'],
   'recording:register': ['admin'],
   'files:share': ['client', 'therapist'],
+  'summaries:write': ['therapist'],
+  'summaries:read': ['client'],
+  'reminders:use': ['client'],
+  'journal:write': ['client'],
+  'journal:read-shared': ['therapist'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

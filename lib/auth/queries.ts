@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { and, count, desc, eq, gt, gte, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { authLockouts, loginAttempts, mfaRecoveryCodes, passwordResets, practices, sessions, users } from '@/db/schema';
+import { unreadCountQuery } from '@/lib/notifications/queries';
 import { derivedKey } from '@/lib/platform/crypto/keys';
 import { sha256Hex } from '@/lib/platform/crypto/tokens';
 import { UNKNOWN_ADDRESS } from '@/lib/platform/http';
+import { gateVersions, type GateVersion } from '@/lib/policies/queries';
 import { SIGN_IN_RECORDS_KEPT_MS, WINDOW_MS } from './model';
 
 /**
@@ -94,9 +96,9 @@ export async function countedFailures(db: DbOrTx, key: string, ip: string, now: 
   return { account: account.n, address: address.n, global: global.n };
 }
 
-/** The columns a request needs to trust a session: never a password hash or an MFA secret. */
-export async function findSession(db: DbOrTx, idHash: string) {
-  const [row] = await db
+function prepareSessionCheck(db: DbOrTx) {
+  const person = { id: users.id, practiceId: users.practiceId };
+  return db
     .select({
       revokedAt: sessions.revokedAt,
       handoffHash: sessions.handoffHash,
@@ -113,12 +115,32 @@ export async function findSession(db: DbOrTx, idHash: string) {
       timeZone: practices.timeZone,
       idleTimeoutMinutes: practices.idleTimeoutMinutes,
       requireStaffMfa: practices.requireStaffMfa,
+      unreadNotifications: sql<number>`(${unreadCountQuery(db, person)})`.mapWith(Number),
+      policyVersions: sql<GateVersion[] | null>`case when ${users.role} = 'client' then (${gateVersions(db, person, sql.placeholder('lastDay'))}) end`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(practices, eq(practices.id, users.practiceId))
-    .where(eq(sessions.id, idHash))
-    .limit(1);
+    .where(eq(sessions.id, sql.placeholder('idHash')))
+    .limit(1)
+    .prepare('session_check');
+}
+
+// Built once per database handle: it runs on every request, and building it costs as much as a small query.
+const sessionChecks = new WeakMap<DbOrTx, ReturnType<typeof prepareSessionCheck>>();
+
+/**
+ * Everything a request asks of its session, in one query: the session, its user and practice (never a password hash
+ * or an MFA secret), the user's unread notifications (the shell's bell) and, for a client, the policy versions that
+ * have taken effect by `lastDay` (the portal gate decides from them once the practice's time zone says which day it is).
+ */
+export async function findSession(db: DbOrTx, idHash: string, lastDay: string) {
+  let query = sessionChecks.get(db);
+  if (!query) {
+    query = prepareSessionCheck(db);
+    sessionChecks.set(db, query);
+  }
+  const [row] = await query.execute({ idHash, lastDay });
   return row ?? null;
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { getCurrentUserWithoutActivity, requireUser } from '@/lib/auth/guards';
+import { getCurrentUserWithoutActivity, requireUser, unreadNotificationCount } from '@/lib/auth/guards';
 import { can, mustEnrolMfa } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/model';
 import { logError } from '@/lib/platform/log';
@@ -24,11 +24,11 @@ export async function getNotificationSettings() {
 const mayUse = (user: SessionUser) => can(user.role, 'notifications:use') && !mustEnrolMfa(user);
 
 /**
- * The count the shell's bell starts from, for the user its layout has already guarded; null
- * when the bell is not shown (staff who must first turn on two-step sign-in).
+ * The count the shell's bell starts from, for the user its layout has already guarded (read with the session, no
+ * query of its own); null when the bell is not shown (staff who must first turn on two-step sign-in).
  */
 export async function getBellCount(user: SessionUser): Promise<number | null> {
-  return mayUse(user) ? countUnread(await getDb(), user) : null;
+  return mayUse(user) ? unreadNotificationCount() : null;
 }
 
 export type UnreadAnswer = { status: 200; body: UnreadCount } | { status: 401 | 403 | 404 | 500; body: { error: string } };

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { notificationPreferences, notifications } from '@/db/schema';
 import type { Actor } from '@/lib/platform/actor';
@@ -6,9 +6,11 @@ import { describeNotification } from '@/lib/platform/notifications/catalogue';
 import { NOTIFICATIONS_PAGE_SIZE, type NotificationItem } from './model';
 
 type Owner = Pick<Actor, 'id' | 'practiceId'>;
+/** A person's ids, or the columns of a larger query that hold them (the session check's). */
+type OwnerRef = { [key in keyof Owner]: string | SQLWrapper };
 
 /** A person's own notifications: the one scope every read and write here uses. */
-export const ownedBy = (owner: Owner) => and(eq(notifications.userId, owner.id), eq(notifications.practiceId, owner.practiceId));
+export const ownedBy = (owner: OwnerRef) => and(eq(notifications.userId, owner.id), eq(notifications.practiceId, owner.practiceId));
 
 /** One page of the person's notifications, newest first, with the number of pages (at least 1). */
 export async function listNotifications(db: DbOrTx, owner: Owner, page: number) {
@@ -31,11 +33,16 @@ export async function listNotifications(db: DbOrTx, owner: Owner, page: number) 
   return { items, total, page: current, pageCount };
 }
 
-export async function countUnread(db: DbOrTx, owner: Owner): Promise<number> {
-  const [{ unread }] = await db
+/** How many of a person's notifications are unread: a query of its own, or a subquery of the session check (the bell's number). */
+export function unreadCountQuery(db: DbOrTx, owner: OwnerRef) {
+  return db
     .select({ unread: count() })
     .from(notifications)
     .where(and(ownedBy(owner), isNull(notifications.readAt)));
+}
+
+export async function countUnread(db: DbOrTx, owner: Owner): Promise<number> {
+  const [{ unread }] = await unreadCountQuery(db, owner);
   return unread;
 }
 

@@ -1,5 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, notExists } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, inArray, lte, sql, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { policyAcknowledgements, policyDrafts, policyVersions, users } from '@/db/schema';
 import type { Actor } from '@/lib/platform/actor';
@@ -57,6 +56,15 @@ export async function versionsInForce(db: DbOrTx, practice: PracticeScope, now: 
   const today = todayInTimeZone(practice.timeZone, now);
   const versions = await Promise.all(POLICY_KINDS.map((kind) => versionInForce(db, practice.practiceId, kind, today)));
   return versions.filter((version): version is PolicyVersion => version !== null);
+}
+
+/** The number and date of the version in force of each policy today, kinds without one left out: one query, no text. */
+function inForceNumbers(db: DbOrTx, practice: PracticeScope, now: Date) {
+  return db
+    .selectDistinctOn([policyVersions.kind], { id: policyVersions.id, kind: policyVersions.kind, version: policyVersions.version, effectiveOn: policyVersions.effectiveOn })
+    .from(policyVersions)
+    .where(and(eq(policyVersions.practiceId, practice.practiceId), lte(policyVersions.effectiveOn, todayInTimeZone(practice.timeZone, now))))
+    .orderBy(policyVersions.kind, desc(policyVersions.version));
 }
 
 /** The version before this one of the same policy, to show what changed. */
@@ -173,45 +181,46 @@ export async function pendingAcknowledgements(db: DbOrTx, reader: Actor, now = n
   );
 }
 
-const newer = alias(policyVersions, 'newer');
+/** Whose policies: ids, or the columns of a larger query that hold them (the session check's). */
+interface ReaderRef {
+  id: string | SQLWrapper;
+  practiceId: string | SQLWrapper;
+}
+
+/** A published version as the portal gate weighs it: its policy, number, effective date, and whether the reader acknowledged it. */
+export type GateVersion = [kind: PolicyKind, version: number, effectiveOn: string, acknowledged: boolean];
 
 /**
- * Whether the reader has a version in force to acknowledge: the portal gate asks this on every
- * portal request, so it is one query for a single id and reads no policy text.
+ * What the portal gate decides from, for any day up to `lastDay` (YYYY-MM-DD): the versions of the reader's practice
+ * that have taken effect by then, each with whether the reader acknowledged it, as one JSON array (null when there are
+ * none). No policy text, one subquery without anti-joins: the session check asks it on every request, for a day it
+ * knows only once the row tells it the practice's time zone.
  */
+export function gateVersions(db: DbOrTx, reader: ReaderRef, lastDay: string | SQLWrapper) {
+  return db
+    .select({
+      versions: sql<GateVersion[] | null>`json_agg(json_build_array(${policyVersions.kind}, ${policyVersions.version}, ${policyVersions.effectiveOn}, ${policyAcknowledgements.id} is not null))`,
+    })
+    .from(policyVersions)
+    .leftJoin(policyAcknowledgements, and(eq(policyAcknowledgements.versionId, policyVersions.id), eq(policyAcknowledgements.userId, reader.id)))
+    .where(and(eq(policyVersions.practiceId, reader.practiceId), lte(policyVersions.effectiveOn, lastDay)));
+}
+
+/** The portal gate: whether, of these versions, one in force on `today` (the latest of its policy by then) is not acknowledged. */
+export function policyToAcknowledgeOn(versions: readonly GateVersion[], today: string): boolean {
+  const inForce = new Map<PolicyKind, { version: number; acknowledged: boolean }>();
+  for (const [kind, version, effectiveOn, acknowledged] of versions) {
+    if (effectiveOn > today || (inForce.get(kind)?.version ?? 0) > version) continue;
+    inForce.set(kind, { version, acknowledged });
+  }
+  return [...inForce.values()].some((version) => !version.acknowledged);
+}
+
+/** Whether the reader has a version in force today (in the practice's time zone) to acknowledge. */
 export async function hasPolicyToAcknowledge(db: DbOrTx, reader: Actor, now = new Date()): Promise<boolean> {
   const today = todayInTimeZone(reader.timeZone, now);
-  const [row] = await db
-    .select({ id: policyVersions.id })
-    .from(policyVersions)
-    .where(
-      and(
-        eq(policyVersions.practiceId, reader.practiceId),
-        lte(policyVersions.effectiveOn, today),
-        // In force: no later version of the same policy has taken effect too.
-        notExists(
-          db
-            .select({ id: newer.id })
-            .from(newer)
-            .where(
-              and(
-                eq(newer.practiceId, policyVersions.practiceId),
-                eq(newer.kind, policyVersions.kind),
-                gt(newer.version, policyVersions.version),
-                lte(newer.effectiveOn, today),
-              ),
-            ),
-        ),
-        notExists(
-          db
-            .select({ id: policyAcknowledgements.id })
-            .from(policyAcknowledgements)
-            .where(and(eq(policyAcknowledgements.versionId, policyVersions.id), eq(policyAcknowledgements.userId, reader.id))),
-        ),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+  const [{ versions }] = await gateVersions(db, reader, today);
+  return policyToAcknowledgeOn(versions ?? [], today);
 }
 
 /** Whether the reader has acknowledged the recording policy in force: a recording request needs it. */
@@ -232,10 +241,7 @@ export async function hasAcknowledgedCurrentRecordingPolicy(db: DbOrTx, reader: 
 export async function clientPolicyStatus(db: DbOrTx, therapist: Actor, clientId: string, now = new Date()): Promise<ClientPolicyStatus[] | null> {
   const client = await assignedClient(db, therapist.practiceId, therapist.id, clientId);
   if (!client) return null;
-  const [inForce, acknowledged] = await Promise.all([
-    versionsInForce(db, therapist, now),
-    acknowledgedVersions(db, therapist.practiceId, [client.id]),
-  ]);
+  const [inForce, acknowledged] = await Promise.all([inForceNumbers(db, therapist, now), acknowledgedVersions(db, therapist.practiceId, [client.id])]);
   return POLICY_KINDS.map((kind) => {
     const current = inForce.find((version) => version.kind === kind) ?? null;
     const ofKind = acknowledged.filter((row) => row.kind === kind);
@@ -252,7 +258,7 @@ export async function clientPolicyStatus(db: DbOrTx, therapist: Actor, clientId:
 /** For an admin: per policy, how many of the practice's active clients are on the version in force. */
 export async function practiceAcknowledgementSummary(db: DbOrTx, practice: PracticeScope, now = new Date()): Promise<PolicySummary[]> {
   const [inForce, clients] = await Promise.all([
-    versionsInForce(db, practice, now),
+    inForceNumbers(db, practice, now),
     db
       .select({ id: users.id, name: users.name })
       .from(users)

@@ -3,9 +3,11 @@ import type { DbOrTx } from '@/db/client';
 import { sessions } from '@/db/schema';
 import type { Actor } from '@/lib/platform/actor';
 import { audit } from '@/lib/platform/audit/record';
+import { todayInTimeZone } from '@/lib/platform/clock';
 import { randomToken, sha256Hex } from '@/lib/platform/crypto/tokens';
 import type { RequestContext } from '@/lib/platform/http';
-import { SESSION_ABSOLUTE_MS, type AccountActor, type SessionUser } from '../model';
+import { policyToAcknowledgeOn } from '@/lib/policies/queries';
+import { SESSION_ABSOLUTE_MS, type AccountActor, type SessionCheck, type SessionUser } from '../model';
 import { findSession } from '../queries';
 
 const HANDOFF_MS = 60 * 1000;
@@ -53,20 +55,24 @@ async function revokeStored(db: DbOrTx, id: string, reason: string, now: Date) {
     .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }
 
+// Every time zone's today (UTC-12 to UTC+14) is at the latest the UTC day after.
+const latestToday = (now: Date) => new Date(now.getTime() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
 /**
- * The user behind a session id, or null when the session is unknown, revoked, past its
- * absolute lifetime, idle for longer than the practice allows, or its user is deactivated.
- * `activity: false` checks without counting as activity: background polling (the notification
- * bell) must not keep an unattended screen signed in past the idle timeout.
+ * The session check of a request, in one query (and a write at most once a minute): the user behind a session id,
+ * with their unread notifications and, for a client, whether a policy is to be acknowledged first; or null when the
+ * session is unknown, revoked, past its absolute lifetime, idle for longer than the practice allows, or its user is
+ * deactivated. `activity: false` checks without counting as activity: background polling (the notification bell)
+ * must not keep an unattended screen signed in past the idle timeout.
  */
-export async function validateSession(
+export async function checkSession(
   db: DbOrTx,
   sessionId: string,
   now = new Date(),
   options: { activity?: boolean } = {},
-): Promise<SessionUser | null> {
+): Promise<SessionCheck | null> {
   const id = stored(sessionId);
-  const row = await findSession(db, id);
+  const row = await findSession(db, id, latestToday(now));
   if (!row || row.revokedAt || row.handoffHash) return null;
   if (row.expiresAt <= now || row.status !== 'active') return null;
   const idle = now.getTime() - row.lastSeenAt.getTime();
@@ -76,17 +82,26 @@ export async function validateSession(
   }
   if (options.activity !== false && idle > TOUCH_INTERVAL_MS) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   return {
-    sessionId,
-    id: row.userId,
-    practiceId: row.practiceId,
-    practiceName: row.practiceName,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    mfaEnabled: !!row.mfaEnabledAt,
-    requireStaffMfa: row.requireStaffMfa,
-    timeZone: row.timeZone,
+    user: {
+      sessionId,
+      id: row.userId,
+      practiceId: row.practiceId,
+      practiceName: row.practiceName,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      mfaEnabled: !!row.mfaEnabledAt,
+      requireStaffMfa: row.requireStaffMfa,
+      timeZone: row.timeZone,
+    },
+    unreadNotifications: row.unreadNotifications,
+    policyToAcknowledge: row.role === 'client' && policyToAcknowledgeOn(row.policyVersions ?? [], todayInTimeZone(row.timeZone, now)),
   };
+}
+
+/** The user behind a session id, checked as checkSession checks it; null when the session is not valid. */
+export async function validateSession(db: DbOrTx, sessionId: string, now = new Date(), options: { activity?: boolean } = {}): Promise<SessionUser | null> {
+  return (await checkSession(db, sessionId, now, options))?.user ?? null;
 }
 
 export async function revokeSession(db: DbOrTx, sessionId: string, reason: string, now = new Date()) {

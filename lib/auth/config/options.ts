@@ -16,9 +16,13 @@ declare module 'next-auth' {
  * Auth.js only carries the server-side session id in its encrypted cookie. Passwords and codes
  * are checked by lib/auth/commands/signin.ts, which hands over a single-use ticket; every request
  * then re-checks the session row (lib/auth/guards.ts), so sessions can be revoked. The JWT
- * expires with the session, 12 hours after sign-in. Built lazily so that building the app needs no secret.
+ * expires with the session, 12 hours after sign-in. Built on first use, so that building the app needs no secret,
+ * and then kept: Auth.js asks for it on every call.
  */
-export const authConfig = (): NextAuthConfig => ({
+let built: NextAuthConfig | undefined;
+export const authConfig = (): NextAuthConfig => (built ??= buildAuthConfig());
+
+const buildAuthConfig = (): NextAuthConfig => ({
   secret: authSecret(),
   trustHost: process.env.AUTH_TRUST_HOST === 'true' || !!process.env.AUTH_URL || process.env.NODE_ENV !== 'production',
   session: { strategy: 'jwt', maxAge: SESSION_ABSOLUTE_MS / 1000 },
