@@ -4,8 +4,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `npm run typecheck` (part of `npm test`) checks every file, tests included; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
-  // PGlite ships WebAssembly and data files that must be loaded from node_modules as-is.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
+  // PGlite and eSpeak NG (the companion's voice) ship WebAssembly and data files that must be loaded from node_modules as-is.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'espeak-ng'],
   // Migrations are read from disk at start-up, so they must travel with traced output.
   outputFileTracingIncludes: { '/**': ['./db/migrations/**/*'] },
   async headers() {

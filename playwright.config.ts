@@ -53,7 +53,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /.*\.setup\.ts/ },
-    { name: 'e2e', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
+    // The multi-instance spec starts its own servers: it runs under e2e/multi-instance.config.ts only.
+    { name: 'e2e', testMatch: /.*\.spec\.ts/, testIgnore: /multi-instance\.spec\.ts/, dependencies: ['setup'] },
   ],
   webServer: {
     command: 'node e2e/server.mjs',

@@ -243,14 +243,19 @@ export function percentile(sorted, p) {
 
 export const rounded = (value, digits) => Number(value.toFixed(digits));
 
-/** One autocannon run against origin + target.path: req/s and p50/p95/p99 of the 2xx answers. */
+/**
+ * One autocannon run against origin + target.path (a GET, or target.method with target.body and target.headers): req/s
+ * and p50/p95/p99 of the 2xx answers.
+ */
 export async function measure(origin, target, cookie, { connections, seconds, warmupSeconds }) {
   const latencies = [];
   const run = autocannon({
     url: origin + target.path,
     connections,
     duration: seconds,
-    headers: cookie ? { cookie } : {},
+    method: target.method ?? 'GET',
+    body: target.body,
+    headers: { ...target.headers, ...(cookie ? { cookie } : {}) },
     warmup: { connections, duration: warmupSeconds },
   });
   // autocannon's own percentiles skip p95, so latencies are kept here (2xx only, like autocannon's).

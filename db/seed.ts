@@ -19,11 +19,15 @@ import { demoPolicies } from '../lib/policies/demo-content';
 import { policyContentSha256 } from '../lib/policies/hash';
 import { versionInForce } from '../lib/policies/queries';
 import { POLICY_KINDS } from '../lib/policies/model';
+import { saveReminderSettings } from '../lib/reminders/commands';
+import { reminderSettingsOf } from '../lib/reminders/queries';
 import type { Actor } from '@/lib/platform/actor';
 import { nextDay, todayInTimeZone } from '@/lib/platform/clock';
 import type { RequestContext } from '@/lib/platform/http';
 import type { Db, Tx } from './client';
 import { type DemoFile, drawingPng, recordingWav, storeDemoFile, worksheetPdf } from './seed-files';
+import { writeDemoSummary } from './seed-companion';
+import { writeDemoJournal } from './seed-journal';
 import { appointments, careRelationships, policyAcknowledgements, policyVersions, practices, recordingRequests, users, type Role } from './schema';
 
 export const DEMO_PASSWORD = 'hearth-demo';
@@ -333,6 +337,10 @@ const STORIES: Story[] = [
       await sign(s, second, 'client', s.at(-2));
       await answer(s, second, s.sessionOn(3).id, 'yes', s.now);
       await answer(s, second, s.sessionOn(10).id, 'not_this_time', s.now);
+      // Between sessions (lib/summaries, lib/companion; db/seed-companion.ts): the last session's summary, shared, and its audio episode.
+      await writeDemoSummary(s, SEED_CONTEXT, -4);
+      // The journal (lib/journal, db/seed-journal.ts): entries over the last weeks, one shared with the therapist.
+      await writeDemoJournal(s, SEED_CONTEXT);
     },
   },
   {
@@ -490,6 +498,7 @@ export async function seedDemoShowcase(db: Db, now = new Date()) {
       report.skipped.push(`${story.title}: ${(error as Error).message}`);
     }
   }
+  await seedDemoReminders(db, report, now);
   for (const skipped of report.skipped) console.warn(`Demo showcase: skipped ${skipped}`);
   return report;
 }
@@ -519,4 +528,21 @@ async function storyPeople(db: Db, story: Story) {
     .from(careRelationships)
     .where(and(eq(careRelationships.clientId, client.id), eq(careRelationships.therapistId, therapist.id), isNull(careRelationships.endedOn)));
   return care ? { client, therapist, careId: care.id, timeZone: practice.timeZone } : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Reflection reminders: Jordan Lee has them set, through the command (so the first one is queued), unless set already.
+
+async function seedDemoReminders(db: Db, report: { skipped: string[] }, now: Date) {
+  const [practice] = await db.select({ id: practices.id, timeZone: practices.timeZone }).from(practices).where(eq(practices.slug, 'demo'));
+  const [client] = practice
+    ? await db.select({ id: users.id }).from(users).where(and(eq(users.practiceId, practice.id), eq(users.email, 'client@demo.test')))
+    : [];
+  if (!practice || !client) {
+    report.skipped.push('Jordan Lee’s reminders: the demo client is missing');
+    return;
+  }
+  const actor: Actor = { id: client.id, practiceId: practice.id, role: 'client', timeZone: practice.timeZone };
+  if (await reminderSettingsOf(db, actor)) return;
+  await saveReminderSettings(db, actor, { timeZone: practice.timeZone, afterSessionTime: '19:00', weekly: { days: [7], time: '18:00' }, email: false }, SEED_CONTEXT, now);
 }

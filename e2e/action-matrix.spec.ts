@@ -19,6 +19,7 @@ import { request, type APIRequestContext } from '@playwright/test';
 import { PASSWORD } from './accounts';
 import { expect, test, type Person, type Practice } from './fixtures';
 import { actionsInBuild, callAction, type Answer, type BuiltAction } from './server-actions';
+import { uploadFile } from './uploads';
 
 type ActionViewer = 'anonymous' | 'client' | 'therapist' | 'unassignedTherapist' | 'admin' | 'otherPracticeAdmin' | 'otherPracticeClient';
 const ACTION_VIEWERS: ActionViewer[] = ['anonymous', 'client', 'therapist', 'unassignedTherapist', 'admin', 'otherPracticeAdmin', 'otherPracticeClient'];
@@ -68,9 +69,15 @@ interface ActionCase {
   success?: (answer: Answer) => boolean;
   /**
    * Run before the first call, through actions as the pages would: by V's admin, or by the viewer named. `read` gets a
-   * page as a viewer (its HTML). What it returns is handed to `fields`, `probe` and `page`.
+   * page as a viewer (its HTML); `signedIn` is a viewer's own signed-in request context, for what no action does (an
+   * upload). What it returns is handed to `fields`, `probe` and `page`.
    */
-  prepare?: (call: PrepareCall, v: Practice, read: (as: ActionViewer, path: string) => Promise<string>) => Promise<Prepared | void>;
+  prepare?: (
+    call: PrepareCall,
+    v: Practice,
+    read: (as: ActionViewer, path: string) => Promise<string>,
+    signedIn: (as: Exclude<ActionViewer, 'anonymous'>) => APIRequestContext,
+  ) => Promise<Prepared | void>;
 }
 
 type Prepared = Record<string, string>;
@@ -162,6 +169,64 @@ async function activeAgreement(call: PrepareCall, v: Practice, read: (as: Action
   }
   return prepared;
 }
+
+/** V's therapist adds a session two days ago; its id, from the sessions page's "Session summaries" card. */
+async function pastSession(call: PrepareCall, v: Practice, read: (as: ActionViewer, path: string) => Promise<string>) {
+  const answer = await call('addSessionAction', { clientId: v.client.id, date: inDays(-2), start: '09:00', duration: '50', channel: 'telehealth' }, 'therapist');
+  expect(answer.state?.ok, `the past session is added (${JSON.stringify(answer.state)})`).toBe(true);
+  const html = await read('therapist', `/practice/clients/${v.client.id}/sessions`);
+  const appointmentId = html.match(new RegExp(`/practice/clients/${v.client.id}/sessions/([0-9a-f-]{36})/summary`))?.[1];
+  expect(appointmentId, 'the past session has a summary link').toBeTruthy();
+  return appointmentId!;
+}
+
+/** A past session whose summary V's therapist has shared with V's client. */
+async function sharedSummary(call: PrepareCall, v: Practice, read: (as: ActionViewer, path: string) => Promise<string>): Promise<Prepared> {
+  const appointmentId = await pastSession(call, v, read);
+  const answer = await call('saveSummaryAction', { clientId: v.client.id, appointmentId, intent: 'share', revision: 'new', keyPoints: 'A key point from the session.' }, 'therapist');
+  expect(answer.state?.ok, `the summary is shared (${JSON.stringify(answer.state)})`).toBe(true);
+  return { appointmentId };
+}
+
+/** The id in the first hidden field of this name on a page V's therapist reads. */
+async function hiddenId(read: (as: ActionViewer, path: string) => Promise<string>, path: string, name: string) {
+  const id = (await read('therapist', path)).match(new RegExp(`name="${name}" value="([0-9a-f-]{36})"`))?.[1];
+  expect(id, `${path} has a form with ${name}`).toBeTruthy();
+  return id!;
+}
+
+/** An exercise in V's therapist's library. */
+async function libraryExercise(call: PrepareCall, read: (as: ActionViewer, path: string) => Promise<string>): Promise<Prepared> {
+  const answer = await call('saveExerciseAction', { title: 'Box breathing', instructions: 'Breathe in for four.\nBreathe out for four.' }, 'therapist');
+  expect(answer.state?.ok, `the exercise is added (${JSON.stringify(answer.state)})`).toBe(true);
+  return { exerciseId: await hiddenId(read, '/practice/exercises', 'exerciseId') };
+}
+
+const companionPage = { as: (v: Practice) => v.therapist, path: (v: Practice, prepared: Prepared) => `/practice/clients/${v.client.id}/sessions/${prepared.appointmentId}/companion` };
+// Summaries and the companion are the client's own therapist's to write: the other therapist is told the session is
+// not among theirs; everyone else lacks the permission.
+const SUMMARY_WRITER = SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' });
+
+/** An entry in V's client's journal, written the way the editor saves (its autosave route); its id. */
+async function journalEntry(client: APIRequestContext, title: string): Promise<Prepared> {
+  const entryId = crypto.randomUUID();
+  const response = await client.put(`/api/journal/entries/${entryId}`, {
+    data: {
+      baseVersion: 0,
+      editor: 'action-matrix',
+      seq: 1,
+      entryDate: inDays(-2),
+      appointmentId: null,
+      content: { title, prompts: { keyPoints: '', learned: '', practise: '', feeling: '' }, text: 'Written for the action matrix.', mood: null, tags: [] },
+    },
+  });
+  expect(response.status(), `the entry is saved (${await response.text()})`).toBe(200);
+  return { entryId };
+}
+
+// The journal is the client's own: O's client is told the entry does not exist; nobody else has the permission.
+const JOURNAL_OWNER = SIGNED_IN_ONLY('not-found', { client: 'allowed', otherPracticeClient: 'refused' });
+const clientEntryPage = { as: (v: Practice) => v.client, path: (_v: Practice, prepared: Prepared) => `/portal/journal/${prepared.entryId}` };
 
 const nameOf = (v: Practice, o: Practice, viewer: ActionViewer) => (viewer === 'anonymous' ? 'Nobody' : viewerPerson[viewer](v, o).name);
 
@@ -469,6 +534,116 @@ const EXPECTED_ACTIONS: Record<string, ActionCase | ActionCase[]> = {
     page: requestPage,
     probe: clientRequestPage,
   },
+  deleteFileAction: {
+    // Only the person who shared a file deletes it: V's client, their own upload. Their therapist is refused (not the
+    // uploader); the other therapist and O's client as if it did not exist; admins lack the permission. Each viewer
+    // posts from their own page for the space.
+    expect: { ...CONSENT_PARTIES, client: 'allowed' },
+    prepare: async (_call, v, _read, signedIn) => ({
+      spaceId: v.careIds.client,
+      fileId: await uploadFile(signedIn('client'), { space: v.careIds.client, kind: 'worksheet', filename: 'week-2.txt' }, Buffer.from('A worksheet of V’s client.\n')),
+    }),
+    fields: (_v, _o, _viewer, prepared) => ({ fileId: prepared.fileId }),
+    page: (v, viewer, prepared) => (THERAPIST_SIDE.includes(viewer) ? `/practice/clients/${v.client.id}/files` : `/portal/files/${prepared.spaceId}`),
+    probe: { as: (v) => v.client, path: (_v, prepared) => `/portal/files/${prepared.spaceId}` },
+  },
+  // Reflection reminders: a client's own settings. O's client saves their own (V's page stays as it was); the fields
+  // naming V's client steer nothing; staff lack the permission.
+  saveRemindersAction: {
+    expect: SIGNED_IN_ONLY('not-found', { client: 'allowed', otherPracticeClient: 'own' }),
+    fields: (v) => ({ clientId: v.client.id, practiceId: v.id, timeZone: 'Europe/London', afterSession: 'on', afterSessionTime: '19:00', email: 'on' }),
+    probe: { as: (v) => v.client, path: () => '/portal/reminders' },
+  },
+  setUpRemindersAction: {
+    // Offered to V's client after declining recording with journaling chosen; O's client is not offered it (refused).
+    expect: SIGNED_IN_ONLY('not-found', { client: 'allowed', otherPracticeClient: 'own' }),
+    prepare: async (call, v) => {
+      const prepared = await openConsentRequest(call, v);
+      const answer = await call('declineAction', { requestId: prepared.requestId, alternative_journaling: 'on' }, 'client');
+      expect(answer.state?.ok, `the client declines (${JSON.stringify(answer.state)})`).toBe(true);
+      return prepared;
+    },
+    fields: (v) => ({ clientId: v.client.id }),
+    probe: { as: (v) => v.client, path: () => '/portal/reminders' },
+    redirect: /^\/portal\/reminders$/,
+  },
+  // The exercise library: each therapist's own. The other therapist adds to their own library (V's stays as it was)
+  // and is refused V's therapist's exercises.
+  saveExerciseAction: [
+    {
+      label: 'a new exercise',
+      expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'own' }),
+      fields: (v, _o, viewer) => ({ therapistId: v.therapist.id, title: `Grounding by ${viewer}`, instructions: 'Name five things you can see.' }),
+      probe: { as: (v) => v.therapist, path: () => '/practice/exercises' },
+    },
+    {
+      label: 'an exercise of the library',
+      expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' }),
+      prepare: (call, _v, read) => libraryExercise(call, read),
+      fields: (_v, _o, viewer, prepared) => ({ exerciseId: prepared.exerciseId, title: `Changed by ${viewer}`, instructions: 'Breathe slowly.' }),
+      probe: { as: (v) => v.therapist, path: () => '/practice/exercises' },
+    },
+  ],
+  archiveExerciseAction: {
+    expect: SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' }),
+    prepare: (call, _v, read) => libraryExercise(call, read),
+    fields: (_v, _o, _viewer, prepared) => ({ exerciseId: prepared.exerciseId }),
+    probe: { as: (v) => v.therapist, path: () => '/practice/exercises' },
+  },
+  // A summary of V's client's past session, shared: the client's session notes show it.
+  saveSummaryAction: {
+    expect: SUMMARY_WRITER,
+    prepare: async (call, v, read) => ({ appointmentId: await pastSession(call, v, read) }),
+    fields: (v, _o, viewer, prepared) => ({
+      clientId: v.client.id,
+      appointmentId: prepared.appointmentId,
+      intent: 'share',
+      revision: 'new',
+      keyPoints: `Key points written by ${viewer}.`,
+    }),
+    probe: { as: (v) => v.client, path: () => '/portal/summaries' },
+  },
+  composeEpisodeAction: {
+    expect: SUMMARY_WRITER,
+    prepare: (call, v, read) => sharedSummary(call, v, read),
+    fields: (v, _o, _viewer, prepared) => ({ clientId: v.client.id, appointmentId: prepared.appointmentId, kind: 'after_session', exercise: '' }),
+    probe: companionPage,
+  },
+  releaseEpisodeAction: {
+    expect: SUMMARY_WRITER,
+    prepare: async (call, v, read) => {
+      const prepared = await sharedSummary(call, v, read);
+      const answer = await call('composeEpisodeAction', { clientId: v.client.id, appointmentId: prepared.appointmentId, kind: 'after_session' }, 'therapist');
+      expect(answer.state?.ok, `the episode is composed (${JSON.stringify(answer.state)})`).toBe(true);
+      return { ...prepared, episodeId: await hiddenId(read, companionPage.path(v, prepared), 'episodeId') };
+    },
+    fields: (v, _o, _viewer, prepared) => ({ clientId: v.client.id, appointmentId: prepared.appointmentId, episodeId: prepared.episodeId }),
+    probe: companionPage,
+  },
+  shareEntryAction: {
+    expect: JOURNAL_OWNER,
+    prepare: (_call, _v, _read, signedIn) => journalEntry(signedIn('client'), 'To share'),
+    fields: (v, _o, _viewer, prepared) => ({ entryId: prepared.entryId, therapistId: v.therapist.id }),
+    probe: clientEntryPage,
+  },
+  revokeShareAction: {
+    expect: JOURNAL_OWNER,
+    prepare: async (call, v, _read, signedIn) => {
+      const prepared = await journalEntry(signedIn('client'), 'Shared, then not');
+      const answer = await call('shareEntryAction', { entryId: prepared.entryId, therapistId: v.therapist.id }, 'client');
+      expect(answer.state?.ok, `the entry is shared (${JSON.stringify(answer.state)})`).toBe(true);
+      return prepared;
+    },
+    fields: (_v, _o, _viewer, prepared) => ({ entryId: prepared.entryId }),
+    probe: clientEntryPage,
+  },
+  deleteEntryAction: {
+    expect: JOURNAL_OWNER,
+    prepare: (_call, _v, _read, signedIn) => journalEntry(signedIn('client'), 'To delete'),
+    fields: (_v, _o, _viewer, prepared) => ({ entryId: prepared.entryId }),
+    probe: { as: (v) => v.client, path: () => '/portal/journal' },
+    redirect: /^\/portal\/journal\?deleted=1$/,
+  },
   retryJobAction: {
     expect: ADMIN_ON_OBJECT,
     fields: (v) => ({ jobId: String(v.failedJobId) }),
@@ -627,7 +802,7 @@ test.describe('action matrix', () => {
               return callAction(callers[as], baseURL!, otherAction.id, actionCase.page?.(v, as, prepared) ?? pageOf(otherAction, v, prepared), fields);
             };
             const read = async (as: ActionViewer, pathname: string) => (await callers[as].get(pathname)).text();
-            prepared = (await actionCase.prepare(call, v, read)) ?? {};
+            prepared = (await actionCase.prepare(call, v, read, (as) => callers[as])) ?? {};
           }
           const probeContext = actionCase.probe ? await newContext(actionCase.probe.as(v)) : undefined;
           const look = () => (probeContext ? snapshot(probeContext, actionCase.probe!.path(v, prepared)) : Promise.resolve(''));

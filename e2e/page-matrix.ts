@@ -70,6 +70,8 @@ export const EXPECTED: Record<string, Expectation> = {
   // Seeded clients have acknowledged every version in force, so the page just says so.
   '/portal/policies': onlyFor('client'),
   '/portal/sessions': onlyFor('client'),
+  // The client's own reflection reminders.
+  '/portal/reminders': onlyFor('client'),
   '/practice': onlyFor('therapist'),
   '/practice/invite': onlyFor('therapist'),
   '/practice/schedule': onlyFor('therapist'),
@@ -97,6 +99,28 @@ export const EXPECTED: Record<string, Expectation> = {
   '/notifications/files/[spaceId]': onlyFor(),
   '/portal/sessions/[appointmentId]/record': onlyFor(),
   '/practice/clients/[clientId]/sessions/[appointmentId]/record': onlyFor(),
+  // Session summaries and the between-session companion. The exercise library and the client's session notes are their
+  // owners'; the sample session, summary and episode ids match nothing, so every signed-in viewer gets the 404 of "not
+  // yours" (who may see real ones: e2e/summaries.spec.ts and tests/integration/summaries.test.ts).
+  '/practice/exercises': onlyFor('therapist'),
+  '/practice/clients/[clientId]/sessions/[appointmentId]/summary': onlyFor(),
+  '/practice/clients/[clientId]/sessions/[appointmentId]/companion': onlyFor(),
+  '/portal/summaries': onlyFor('client'),
+  '/portal/summaries/[summaryId]': onlyFor(),
+  '/portal/companion/[episodeId]': onlyFor(),
+  // The client's journal: their list, a new entry and the exports are theirs, and the therapist's list of what their own
+  // client shares (none in the demo e2e seed: the page says so). The sample entry id matches nothing, so every signed-in
+  // viewer gets the 404 of "not yours" (who may see real ones: e2e/journal.spec.ts and tests/integration/journal.test.ts).
+  '/portal/journal': onlyFor('client'),
+  '/portal/journal/new': onlyFor('client'),
+  '/portal/journal/[entryId]': onlyFor(),
+  '/practice/clients/[clientId]/journal': onlyFor('therapist'),
+  '/practice/clients/[clientId]/journal/[entryId]': onlyFor(),
+  // A download (the sample format is pdf): signed out is sent to sign in (and back), like a page.
+  '/api/journal/export/[format]': onlyFor('client'),
+  // The editor's autosave takes PUT and the search POST (e2e/journal.spec.ts): a GET is not a method they have.
+  '/api/journal/entries/[entryId]': { anonymous: { status: 405 }, client: { status: 405 }, therapist: { status: 405 }, admin: { status: 405 }, otherPracticeAdmin: { status: 405 } },
+  '/api/journal/search': { anonymous: { status: 405 }, client: { status: 405 }, therapist: { status: 405 }, admin: { status: 405 }, otherPracticeAdmin: { status: 405 } },
   // Routes the browser calls itself: signed out is 401; anyone else is told the file does not exist.
   '/api/files/[fileId]/content': { ...onlyFor(), anonymous: { status: 401 } },
   '/api/files/spaces/[spaceId]/recording': { ...onlyFor(), anonymous: { status: 401 } },
@@ -148,6 +172,9 @@ export function sampleValues(): Record<string, string> {
     fileId: '00000000-0000-4000-8000-000000000002',
     uploadId: '00000000-0000-4000-8000-000000000003',
     appointmentId: '00000000-0000-4000-8000-000000000004',
+    summaryId: '00000000-0000-4000-8000-000000000005',
+    episodeId: '00000000-0000-4000-8000-000000000006',
+    entryId: '00000000-0000-4000-8000-000000000007',
   };
 }
 

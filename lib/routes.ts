@@ -68,4 +68,27 @@ export const routes = {
   portalSessionRecorder: (appointmentId: string) => `/portal/sessions/${appointmentId}/record`,
   practiceSessionRecorder: (clientId: string, appointmentId: string) => `/practice/clients/${clientId}/sessions/${appointmentId}/record`,
   recordingReceipt: (requestId: string, format: 'pdf' | 'json' | 'fhir') => `/api/recording/${requestId}/receipt/${format}`,
+  /** The therapist's exercise library. */
+  practiceExercises: '/practice/exercises',
+  /** Writing (and editing) the summary of a past session, and its between-session audio episodes. */
+  practiceSessionSummary: (clientId: string, appointmentId: string) => `/practice/clients/${clientId}/sessions/${appointmentId}/summary`,
+  practiceSessionCompanion: (clientId: string, appointmentId: string) => `/practice/clients/${clientId}/sessions/${appointmentId}/companion`,
+  /** The client's session notes from their therapists, one summary, and one between-session audio episode. */
+  portalSummaries: '/portal/summaries',
+  portalSummary: (summaryId: string) => `/portal/summaries/${summaryId}`,
+  portalEpisode: (episodeId: string) => `/portal/companion/${episodeId}`,
+  /** A new journal entry that quotes a summary's key points (the journal's page). */
+  journalEntryFromSummary: (summaryId: string) => `/portal/journal/new?summary=${summaryId}`,
+  /** The client's reflection reminders. */
+  portalReminders: '/portal/reminders',
+  portalJournal: '/portal/journal',
+  portalJournalNew: '/portal/journal/new',
+  portalJournalEntry: (entryId: string) => `/portal/journal/${entryId}`,
+  /** The journal entries a client shares with the therapist, and one of them. */
+  practiceClientJournal: (clientId: string) => `/practice/clients/${clientId}/journal`,
+  practiceClientJournalEntry: (clientId: string, entryId: string) => `/practice/clients/${clientId}/journal/${entryId}`,
+  /** The editor's autosave (PUT), the search (POST: criteria never in a URL), and the exports (Markdown or PDF). */
+  apiJournalEntry: (entryId: string) => `/api/journal/entries/${entryId}`,
+  apiJournalSearch: '/api/journal/search',
+  journalExport: (format: 'markdown' | 'pdf') => `/api/journal/export/${format}`,
 } as const;

@@ -1,8 +1,9 @@
 // npm test: the linter and the type check (one counted step each), unit and integration tests
 // (vitest), then the end-to-end suite (Playwright; once more on PostgreSQL when E2E_DATABASE_URL is
-// set). Every step runs even if an earlier one failed. The test runners write JSON reports that
-// are counted here; the last line printed is `N passed, N failed`, and the exit status is non-zero
-// when anything failed, a runner crashed, or a runner ran no tests.
+// set), then the several-instances test when a PostgreSQL server answers. Every step runs even if
+// an earlier one failed. The test runners write JSON reports that are counted here; the last line
+// printed is `N passed, N failed`, and the exit status is non-zero when anything failed, a runner
+// crashed, or a runner ran no tests.
 //
 // The steps run one after another. Running vitest beside the PGlite end-to-end run was measured
 // on the 2-core machine: 282 s against 300 s one after the other (6% faster), with every suite
@@ -112,6 +113,30 @@ for (const e2eRun of e2eRuns) {
     failedFiles: result?.errors?.length ?? 0,
     reported: !!result,
   });
+}
+
+// Several instances on one PostgreSQL database (e2e/multi-instance.config.ts starts its own database, S3 server,
+// two instances and two workers), after the other Playwright runs, when a PostgreSQL server answers.
+const multiInstanceDatabase = env.E2E_DATABASE_URL || DEFAULT_POSTGRES;
+const multiInstanceServer = new URL(multiInstanceDatabase);
+if (await answers(multiInstanceServer.hostname, Number(multiInstanceServer.port || 5432))) {
+  const report = path.join(reportDir, 'playwright-multi-instance.json');
+  fs.rmSync(report, { force: true });
+  const status = run('Several instances on one PostgreSQL (Playwright)', bin('playwright'), ['test', '-c', 'e2e/multi-instance.config.ts'], {
+    E2E_DATABASE_URL: multiInstanceDatabase,
+    E2E_REPORT_FILE: report,
+  });
+  const result = readReport(report);
+  suites.push({
+    name: 'playwright-multi-instance',
+    status,
+    passed: result?.stats?.expected ?? 0,
+    failed: (result?.stats?.unexpected ?? 0) + (result?.stats?.flaky ?? 0),
+    failedFiles: result?.errors?.length ?? 0,
+    reported: !!result,
+  });
+} else {
+  console.log(`\nNo PostgreSQL server answers at ${multiInstanceServer.host}: the several-instances test is skipped.`);
 }
 
 console.log('');

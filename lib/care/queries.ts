@@ -9,7 +9,7 @@ const client = alias(users, 'client');
 /** A client's current therapists, within the client's practice. */
 export function currentTherapistsOf(db: DbOrTx, practiceId: string, clientId: string) {
   return db
-    .select({ id: therapist.id, name: therapist.name, email: therapist.email, since: careRelationships.startedOn })
+    .select({ id: therapist.id, name: therapist.name, since: careRelationships.startedOn })
     .from(careRelationships)
     .innerJoin(therapist, eq(therapist.id, careRelationships.therapistId))
     .where(and(eq(careRelationships.practiceId, practiceId), eq(careRelationships.clientId, clientId), isNull(careRelationships.endedOn), eq(therapist.status, 'active')))
@@ -19,7 +19,7 @@ export function currentTherapistsOf(db: DbOrTx, practiceId: string, clientId: st
 /** A therapist's current clients, within the therapist's practice. */
 export function currentClientsOf(db: DbOrTx, practiceId: string, therapistId: string) {
   return db
-    .select({ id: client.id, name: client.name, email: client.email, status: client.status, since: careRelationships.startedOn })
+    .select({ id: client.id, name: client.name, since: careRelationships.startedOn })
     .from(careRelationships)
     .innerJoin(client, eq(client.id, careRelationships.clientId))
     .where(and(eq(careRelationships.practiceId, practiceId), eq(careRelationships.therapistId, therapistId), isNull(careRelationships.endedOn)))

@@ -7,8 +7,8 @@ import { getRequestContext } from '@/lib/platform/http';
 import { routes } from '@/lib/routes';
 import { requireUser } from '../auth/guards';
 import type { SessionUser } from '../auth/model';
-import { currentTherapistsOf } from '../care/queries';
 import { getRecordingSettings } from '../recording/queries';
+import { isClosed } from './access';
 import { markThreadRead } from './commands';
 import { assertReceiptable, receiptFhir } from './receipt';
 import { receiptJson } from './receipt-json';
@@ -29,6 +29,7 @@ import {
   requestsOfCare,
   scheduledSessions,
   therapistRecordingStatuses,
+  therapistsOfClient,
 } from './queries';
 
 /*
@@ -84,6 +85,9 @@ export async function getTherapistRecordingDashboard() {
   });
 }
 
+/** A request as the history on both people's pages lists it. */
+const historyEntry = ({ careRelationshipId, ...entry }: Awaited<ReturnType<typeof requestsOfCare>>[number]) => entry;
+
 /**
  * What the client's "I'd like to record my sessions" page needs: whether the practice records at all (if not, the
  * alternatives instead), who opens requests, the limits, the therapists a request can be opened with (and any request
@@ -92,17 +96,22 @@ export async function getTherapistRecordingDashboard() {
 export async function getClientNewRequestPage() {
   const client = await requireParty('client');
   const db = await getDb();
-  const [settings, therapists] = await Promise.all([getRecordingSettings(db, client.practiceId), currentTherapistsOf(db, client.practiceId, client.id)]);
+  const [settings, therapists] = await Promise.all([getRecordingSettings(db, client.practiceId), therapistsOfClient(db, client)]);
   const limits = practiceLimits(settings);
-  const withCare = await Promise.all(
-    therapists.map(async (therapist) => {
-      const care = await careBetween(db, client, { therapistId: therapist.id });
-      const live = care ? await liveRequestOf(db, care.id) : null;
-      const sessions = care ? (await scheduledSessions(db, [care.id])).filter((session) => session.startsAt > new Date()) : [];
-      const requests = care ? await requestsOfCare(db, care.id) : [];
-      return { id: therapist.id, name: therapist.name, openRequestId: live?.id ?? null, upcomingSessions: sessions, requests };
-    }),
-  );
+  // The same three queries for one therapist or several.
+  const careIds = therapists.map((therapist) => therapist.careRelationshipId);
+  const [sessions, requests] = await Promise.all([scheduledSessions(db, careIds), requestsOfCare(db, careIds)]);
+  const now = new Date();
+  const withCare = therapists.map((therapist) => {
+    const own = requests.filter((request) => request.careRelationshipId === therapist.careRelationshipId);
+    return {
+      id: therapist.therapistId,
+      name: therapist.therapistName,
+      openRequestId: own.find((request) => !isClosed(request.state))?.id ?? null,
+      upcomingSessions: sessions.filter((session) => session.careRelationshipId === therapist.careRelationshipId && session.startsAt > now),
+      requests: own.map(historyEntry),
+    };
+  });
   return {
     timeZone: client.timeZone,
     allowed: settings.allowed,
@@ -126,7 +135,7 @@ export async function getTherapistNewRequestPage(clientId: string) {
     getRecordingSettings(db, therapist.practiceId),
     liveRequestOf(db, care.id),
     scheduledSessions(db, [care.id]),
-    requestsOfCare(db, care.id),
+    requestsOfCare(db, [care.id]),
     personName(db, care.clientId),
   ]);
   const limits = practiceLimits(settings);
@@ -135,7 +144,7 @@ export async function getTherapistNewRequestPage(clientId: string) {
     clientId,
     clientName,
     /** Every request with this client, newest first (metadata only). */
-    requests,
+    requests: requests.map(historyEntry),
     allowed: settings.allowed,
     requestOpeners: settings.requestOpeners,
     mayOpen: settings.allowed !== 'never' && settings.requestOpeners !== 'client',

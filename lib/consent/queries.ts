@@ -189,13 +189,15 @@ export async function liveRequestOf(db: DbOrTx, careRelationshipId: string) {
 }
 
 /**
- * Every request of a care relationship, newest first: the history both people see (metadata only, no terms or
- * thread). The caller has scoped the relationship to the actor (careBetween).
+ * Every request of these care relationships, newest first: the history both people see (metadata only, no terms or
+ * thread). The caller has scoped the relationships to the actor (careBetween, therapistsOfClient).
  */
-export function requestsOfCare(db: DbOrTx, careRelationshipId: string) {
+export function requestsOfCare(db: DbOrTx, careRelationshipIds: string[]) {
+  if (careRelationshipIds.length === 0) return Promise.resolve([]);
   return db
     .select({
       id: recordingRequests.id,
+      careRelationshipId: recordingRequests.careRelationshipId,
       state: recordingRequests.state,
       openedBy: recordingRequests.openedBy,
       createdAt: recordingRequests.createdAt,
@@ -203,7 +205,7 @@ export function requestsOfCare(db: DbOrTx, careRelationshipId: string) {
       closedAt: recordingRequests.closedAt,
     })
     .from(recordingRequests)
-    .where(eq(recordingRequests.careRelationshipId, careRelationshipId))
+    .where(inArray(recordingRequests.careRelationshipId, careRelationshipIds))
     .orderBy(desc(recordingRequests.createdAt), desc(recordingRequests.id));
 }
 
@@ -324,8 +326,24 @@ export interface RequestSummary {
 
 const UPCOMING_SHOWN = 3;
 
+// What a summary reads of a request: no signatures' hashes, limits, preferences or outcome.
+const summaryColumns = {
+  id: recordingRequests.id,
+  careRelationshipId: recordingRequests.careRelationshipId,
+  state: recordingRequests.state,
+  openedBy: recordingRequests.openedBy,
+  ticks: recordingRequests.ticks,
+  alternatives: recordingRequests.alternatives,
+  termsSealed: recordingRequests.termsSealed,
+  createdAt: recordingRequests.createdAt,
+  updatedAt: recordingRequests.updatedAt,
+  activatedAt: recordingRequests.activatedAt,
+  closedAt: recordingRequests.closedAt,
+};
+type SummaryRow = Pick<RecordingRequestRow, keyof typeof summaryColumns>;
+
 /** Summaries of these requests for one reader, in a fixed number of queries whatever their count. */
-async function summarise(db: DbOrTx, readerId: string, rows: RecordingRequestRow[], timeZone: string, now: Date): Promise<Map<string, RequestSummary>> {
+async function summarise(db: DbOrTx, readerId: string, rows: SummaryRow[], timeZone: string, now: Date): Promise<Map<string, RequestSummary>> {
   const ids = rows.map((row) => row.id);
   const active = rows.filter((row) => row.state === 'active');
   const [signatures, unread, sessions, answers] = await Promise.all([
@@ -394,7 +412,7 @@ async function summarise(db: DbOrTx, readerId: string, rows: RecordingRequestRow
 /** The latest request of each care relationship matching `where`. */
 function latestRequests(db: DbOrTx, where: ReturnType<typeof and>) {
   return db
-    .selectDistinctOn([recordingRequests.careRelationshipId], { row: recordingRequests })
+    .selectDistinctOn([recordingRequests.careRelationshipId], { row: summaryColumns })
     .from(recordingRequests)
     .innerJoin(careRelationships, eq(careRelationships.id, recordingRequests.careRelationshipId))
     .where(where)
@@ -449,17 +467,24 @@ export interface TherapistRecordingStatus {
   mayOpen: boolean;
 }
 
+const openCareOfClient = (client: Pick<Actor, 'id' | 'practiceId'>) =>
+  and(eq(careRelationships.practiceId, client.practiceId), eq(careRelationships.clientId, client.id), isNull(careRelationships.endedOn));
+
+/** The client's current (active) therapists, by name, each with their open care relationship. */
+export function therapistsOfClient(db: DbOrTx, client: Pick<Actor, 'id' | 'practiceId'>) {
+  return db
+    .select({ careRelationshipId: careRelationships.id, therapistId: therapistUser.id, therapistName: therapistUser.name })
+    .from(careRelationships)
+    .innerJoin(therapistUser, eq(therapistUser.id, careRelationships.therapistId))
+    .where(and(openCareOfClient(client), eq(therapistUser.status, 'active')))
+    .orderBy(asc(therapistUser.name), asc(therapistUser.id));
+}
+
 /** The client's recording status with each of their current therapists, and what the practice allows. */
 export async function clientRecordingStatus(db: DbOrTx, client: Pick<Actor, 'id' | 'practiceId' | 'timeZone'>, now = new Date()) {
-  const ofClient = and(eq(careRelationships.practiceId, client.practiceId), eq(careRelationships.clientId, client.id), isNull(careRelationships.endedOn));
   const [therapists, latest, settings] = await Promise.all([
-    db
-      .select({ careRelationshipId: careRelationships.id, therapistId: therapistUser.id, therapistName: therapistUser.name })
-      .from(careRelationships)
-      .innerJoin(therapistUser, eq(therapistUser.id, careRelationships.therapistId))
-      .where(and(ofClient, eq(therapistUser.status, 'active')))
-      .orderBy(asc(therapistUser.name), asc(therapistUser.id)),
-    latestRequests(db, and(ofClient, eq(recordingRequests.clientId, client.id))),
+    therapistsOfClient(db, client),
+    latestRequests(db, and(openCareOfClient(client), eq(recordingRequests.clientId, client.id))),
     getRecordingSettings(db, client.practiceId),
   ]);
   const rows = latest.map(({ row }) => row);
@@ -804,7 +829,7 @@ export async function recordingAnswersForSessions(db: DbOrTx, therapist: Pick<Ac
   const relationships = [...new Set(own.map((row) => row.careRelationshipId))];
   if (relationships.length === 0) return [];
   const active = await db
-    .select()
+    .select({ id: recordingRequests.id, careRelationshipId: recordingRequests.careRelationshipId, activatedAt: recordingRequests.activatedAt, termsSealed: recordingRequests.termsSealed })
     .from(recordingRequests)
     .where(and(inArray(recordingRequests.careRelationshipId, relationships), eq(recordingRequests.state, 'active')));
   const [sessions, answers] = await Promise.all([
@@ -932,4 +957,42 @@ export async function listenersOf(db: DbOrTx, requestIds: string[]): Promise<Map
   if (ids.length === 0) return new Map();
   const rows = await db.select({ id: recordingRequests.id, termsSealed: recordingRequests.termsSealed }).from(recordingRequests).where(inArray(recordingRequests.id, ids));
   return new Map(rows.map((row) => [row.id, openTerms(row.termsSealed).listeners]));
+}
+
+/**
+ * The therapist's clients in open care whose latest recording request was declined with this alternative chosen, and
+ * since when: the features that carry an alternative out (summaries, journaling, reminders) remind of it or offer it.
+ */
+export async function clientsWithAlternative(db: DbOrTx, therapistId: string, alternative: Alternative) {
+  const rows = await db
+    .select({
+      clientId: recordingRequests.clientId,
+      careRelationshipId: recordingRequests.careRelationshipId,
+      state: recordingRequests.state,
+      alternatives: recordingRequests.alternatives,
+      decidedAt: recordingRequests.updatedAt,
+      closedAt: recordingRequests.closedAt,
+    })
+    .from(recordingRequests)
+    .innerJoin(careRelationships, eq(careRelationships.id, recordingRequests.careRelationshipId))
+    .where(and(eq(recordingRequests.therapistId, therapistId), eq(careRelationships.therapistId, therapistId), isNull(careRelationships.endedOn)))
+    .orderBy(desc(recordingRequests.createdAt));
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!latest.has(row.careRelationshipId)) latest.set(row.careRelationshipId, row);
+  return [...latest.values()]
+    .filter((row) => row.state === 'declined' && row.alternatives.includes(alternative))
+    .map((row) => ({ clientId: row.clientId, careRelationshipId: row.careRelationshipId, since: row.closedAt ?? row.decidedAt }));
+}
+
+/**
+ * The alternatives a client chose instead of recording, with any current therapist: those of each open care
+ * relationship whose latest request was declined. The client's portal offers to set them up (reminders, journaling).
+ */
+export async function chosenAlternativesOf(db: DbOrTx, client: Pick<Actor, 'id' | 'practiceId'>): Promise<Alternative[]> {
+  const latest = await latestRequests(
+    db,
+    and(eq(careRelationships.practiceId, client.practiceId), eq(careRelationships.clientId, client.id), isNull(careRelationships.endedOn)),
+  );
+  const chosen = latest.filter(({ row }) => row.state === 'declined').flatMap(({ row }) => row.alternatives);
+  return alternativesOf(chosen);
 }

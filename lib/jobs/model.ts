@@ -12,6 +12,12 @@ const JOB_KIND_LABELS: Record<JobKind, string> = {
   'files.scan': 'Virus check of a shared file',
   'files.delete_objects': 'Removal of stored file content',
   'files.sweep': 'Recording retention and unfinished uploads clean-up',
+  'companion.synthesise': 'Speaking a between-session episode into audio',
+  'companion.deliver': 'Delivery of a between-session follow-up episode',
+  'audit.link': 'Sealing of new audit events into the audit trail',
+  'reminders.deliver': 'Reflection reminder',
+  'reminders.sweep': 'Reflection reminders check',
+  'reminders.one_off': 'Scheduled notification to a client',
 };
 
 /** The label of a stored kind; a kind since retired shows as stored. */

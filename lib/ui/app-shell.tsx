@@ -12,11 +12,15 @@ const NAV: Record<SessionUser['role'], { href: string; label: string }[]> = {
     { href: routes.portalRecording, label: 'Recording' },
     { href: routes.portalSessions, label: 'Sessions' },
     { href: routes.portalFiles, label: 'Shared files' },
+    { href: routes.portalSummaries, label: 'Session notes' },
+    { href: routes.portalJournal, label: 'Journal' },
+    { href: routes.portalReminders, label: 'Reminders' },
   ],
   therapist: [
     { href: routes.practice, label: 'My clients' },
     { href: routes.practiceInvite, label: 'Invite a client' },
     { href: routes.practiceSchedule, label: 'Schedule' },
+    { href: routes.practiceExercises, label: 'Exercises' },
   ],
   admin: [
     { href: routes.admin, label: 'Overview' },

@@ -114,7 +114,16 @@ describe.each(testDatabases)('journal on $name', (database) => {
         body: JSON.stringify({ words: '', tags: '', from: '', to: '', moodMin: '', moodMax: '', page: 1, ...criteria }),
       }),
     );
-    return { status: response.status, body: (await response.json()) as { total: number; pages: number; entries: { id: string; title: string }[]; errors?: Record<string, string[]> } };
+    return { status: response.status, body: (await response.json()) as { more: boolean; total: null; entries: { id: string; title: string }[]; errors?: Record<string, string[]> } };
+  };
+  /** How many entries match, page after page. */
+  const matches = async (criteria: Parameters<typeof find>[0]) => {
+    let found = 0;
+    for (let page = 1; ; page++) {
+      const { body } = await find({ ...criteria, page });
+      found += body.entries.length;
+      if (!body.more) return found;
+    }
   };
 
   it('seals an entry at rest: its date in clear, its words, tags and mood only as keyed hashes', async () => {
@@ -242,21 +251,21 @@ describe.each(testDatabases)('journal on $name', (database) => {
     await write(other.actors.otherClient, { content: content({ text: 'Box breathing river walk' }), entryDate: days(1) });
     signIn(client);
 
-    expect((await find({})).body.total).toBe(27);
+    expect(await matches({})).toBe(27);
     const walks = await find({ words: 'walk river' });
-    expect(walks.body).toMatchObject({ total: 25, pages: 2 });
+    expect(walks.body).toMatchObject({ total: null, more: true });
     expect(walks.body.entries).toHaveLength(PAGE_SIZE);
     expect(walks.body.entries[0].title).toBe('Walk 0');
     expect((await find({ words: 'walk river', page: 2 })).body.entries.map((entry) => entry.title)).toEqual(['Walk 20', 'Walk 21', 'Walk 22', 'Walk 23', 'Walk 24']);
     expect((await find({ words: 'breath' })).body.entries.map((entry) => entry.id)).toEqual([breathing]);
     expect((await find({ words: 'BREATHING box' })).body.entries.map((entry) => entry.id)).toEqual([breathing]);
-    expect((await find({ words: 'breathing river' })).body.total).toBe(0);
+    expect(await matches({ words: 'breathing river' })).toBe(0);
     expect((await find({ words: 'cafe sister' })).body.entries.map((entry) => entry.id)).toEqual([café]);
-    expect((await find({ tags: 'family' })).body.total).toBe(13);
-    expect((await find({ tags: 'Family, outdoors' })).body.total).toBe(13);
+    expect(await matches({ tags: 'family' })).toBe(13);
+    expect(await matches({ tags: 'Family, outdoors' })).toBe(13);
     expect((await find({ tags: 'work' })).body.entries.map((entry) => entry.id)).toEqual([breathing]);
-    expect((await find({ moodMin: '9' })).body.total).toBe(5);
-    expect((await find({ moodMin: '2', moodMax: '3' })).body.total).toBe(7);
+    expect(await matches({ moodMin: '9' })).toBe(5);
+    expect(await matches({ moodMin: '2', moodMax: '3' })).toBe(7);
     expect((await find({ from: days(4), to: days(2) })).body.entries.map((entry) => entry.title)).toEqual(['Walk 2', 'Walk 3', 'Walk 4']);
     expect((await find({ words: 'walk', from: days(9), moodMax: '2' })).body.entries.map((entry) => entry.title)).toEqual(['Walk 0', 'Walk 1']);
 
@@ -358,7 +367,7 @@ describe.each(testDatabases)('journal on $name', (database) => {
     expect(await db.select().from(journalTerms).where(eq(journalTerms.entryId, entryId))).toEqual([]);
     signIn(p.actors.client);
     await expect404(getEntryPage(entryId));
-    expect((await find({ words: 'delete' })).body.total).toBe(0);
+    expect(await matches({ words: 'delete' })).toBe(0);
     signIn(p.actors.therapist);
     await expect404(getSharedEntry(p.client.id, entryId));
     expect((await saveEntry(db, p.actors.client, entryId, input({ baseVersion: 1 }), testContext())).status).toBe('not-found');

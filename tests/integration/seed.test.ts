@@ -6,7 +6,7 @@ import { count, eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle, Db } from '@/db/client';
-import { appointments, careRelationships, practices, recordingRequests, recordingSignatures, sharedFiles, users } from '@/db/schema';
+import { appointments, careRelationships, companionEpisodes, practices, recordingRequests, recordingSignatures, sessionSummaries, sharedFiles, users } from '@/db/schema';
 import { DEMO_PASSWORD, DEMO_PRACTICES, DEMO_SHOWCASE_PRACTICES, seedDemo, seedDemoShowcase } from '@/db/seed';
 import { readContent } from '@/lib/files/vault';
 import { REQUEST_STATES } from '@/lib/consent/model';
@@ -95,8 +95,15 @@ describe.each(testDatabases)('demo showcase on $name', (database) => {
     // Shared files: a worksheet, an image and a note that open, a recording kept, and one removed on withdrawal.
     const files = await handle.db.select().from(sharedFiles);
     expect(files.map((file) => `${file.kind}:${file.status}`).sort()).toEqual(
-      ['document:unscanned', 'image:unscanned', 'recording:deleted', 'recording:unscanned', 'worksheet:unscanned'].sort(),
+      ['companion:available', 'document:unscanned', 'image:unscanned', 'recording:deleted', 'recording:unscanned', 'worksheet:unscanned'].sort(),
     );
+    // Between sessions: a shared summary of Jordan Lee's last session, and its episode delivered with its audio.
+    const [summary] = await handle.db.select().from(sessionSummaries);
+    expect(summary.sharedAt).toBeInstanceOf(Date);
+    const [episode] = await handle.db.select().from(companionEpisodes);
+    expect(episode).toMatchObject({ summaryId: summary.id, status: 'released', fileId: files.find((file) => file.kind === 'companion')!.id });
+    expect(episode.deliveredAt).toBeInstanceOf(Date);
+    expect(episode.durationSeconds).toBeGreaterThan(30);
     expect(files.find((file) => file.status === 'deleted')).toMatchObject({ removedReason: 'consent_withdrawn', wrappedKey: null });
     const kept = files.find((file) => file.kind === 'recording' && file.status !== 'deleted')!;
     expect((await buffer(readContent(kept))).subarray(0, 4).toString('ascii')).toBe('RIFF');

@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle, Db } from '@/db/client';
-import { practices, sessions, users } from '@/db/schema';
-import { consumeHandoff, createSession, revokeSession, revokeUserSessions, validateSession } from '@/lib/auth/commands/sessions';
+import { notifications, policyAcknowledgements, policyVersions, practices, sessions, users } from '@/db/schema';
+import { checkSession, consumeHandoff, createSession, revokeSession, revokeUserSessions, validateSession } from '@/lib/auth/commands/sessions';
 import { SESSION_ABSOLUTE_MS } from '@/lib/auth/model';
 import { sha256Hex } from '@/lib/platform/crypto/tokens';
+import { policyContentSha256 } from '@/lib/policies/hash';
+import { hasPolicyToAcknowledge } from '@/lib/policies/queries';
 import { testContext } from '../helpers/context';
 import { testDatabases } from '../helpers/database';
 
@@ -196,6 +198,48 @@ describe.each(testDatabases)('sessions on $name', (database) => {
     // Within the minute it would have worked.
     const second = await createSession(db, user.id, testContext(), start);
     expect(await consumeHandoff(db, second.ticket, new Date(start.getTime() + 59 * 1000))).toBe(second.sessionId);
+  });
+
+  it("answers with the user the bell's unread count and, for a client, the portal gate in the practice's own day", async () => {
+    // Around the day version 2 takes effect (2026-03-11), in the zones furthest ahead of and behind UTC, and one between.
+    const instants = ['2026-03-10T09:00:00Z', '2026-03-10T11:00:00Z', '2026-03-11T06:00:00Z', '2026-03-11T10:00:00Z', '2026-03-11T12:00:00Z'];
+    for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Los_Angeles']) {
+      counter += 1;
+      const [practice] = await db.insert(practices).values({ slug: `gate-${counter}`, name: 'Gate Practice', timeZone }).returning();
+      const admin = await addUser(db, practice.id, 'admin');
+      const client = await addUser(db, practice.id, 'client');
+      const publish = async (version: number, effectiveOn: string) => {
+        const content = { title: 'Privacy', body: `Version ${version}.` };
+        const [row] = await db
+          .insert(policyVersions)
+          .values({ practiceId: practice.id, kind: 'privacy', version, ...content, contentSha256: policyContentSha256(content), effectiveOn, changeSummary: 'New', publishedById: admin.id })
+          .returning();
+        return row;
+      };
+      const v1 = await publish(1, '2026-01-01');
+      await publish(2, '2026-03-11');
+      await db.insert(policyAcknowledgements).values({ userId: client.id, versionId: v1.id, contentSha256: v1.contentSha256 });
+      await db.insert(notifications).values([
+        { practiceId: practice.id, userId: client.id, kind: 'policy.version_published' },
+        { practiceId: practice.id, userId: client.id, kind: 'policy.version_published' },
+        { practiceId: practice.id, userId: client.id, kind: 'policy.version_published', readAt: new Date() },
+        { practiceId: practice.id, userId: admin.id, kind: 'policy.version_published' },
+      ]);
+      const answers: boolean[] = [];
+      for (const instant of instants) {
+        const now = new Date(instant);
+        const check = await checkSession(db, await liveSession(db, client.id, now), now);
+        const gate = await hasPolicyToAcknowledge(db, { id: client.id, practiceId: practice.id, role: 'client', timeZone }, now);
+        expect(check, `${timeZone} at ${instant}`).toMatchObject({ user: { id: client.id }, unreadNotifications: 2, policyToAcknowledge: gate });
+        answers.push(gate);
+      }
+      // Each zone sees version 2 take effect at its own midnight: pending at some of the instants, not at others.
+      expect(answers, timeZone).toContain(true);
+      expect(answers, timeZone).toContain(false);
+      // Staff are never held at the portal gate.
+      const now = new Date(instants[4]);
+      expect(await checkSession(db, await liveSession(db, admin.id, now), now)).toMatchObject({ unreadNotifications: 1, policyToAcknowledge: false });
+    }
   });
 
   it('refuses the hand-off of a session revoked before it was consumed', async () => {

@@ -25,6 +25,11 @@ const EXPECTED: Record<Action, { client: boolean; therapist: boolean; admin: boo
   'recording:discuss': { client: true, therapist: true, admin: false },
   'recording:register': { client: false, therapist: false, admin: true },
   'files:share': { client: true, therapist: true, admin: false },
+  'summaries:write': { client: false, therapist: true, admin: false },
+  'summaries:read': { client: true, therapist: false, admin: false },
+  'reminders:use': { client: true, therapist: false, admin: false },
+  'journal:write': { client: true, therapist: false, admin: false },
+  'journal:read-shared': { client: false, therapist: true, admin: false },
 };
 
 describe('can', () => {

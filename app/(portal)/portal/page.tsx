@@ -3,13 +3,15 @@ import { requireUser } from '@/lib/auth/guards';
 import { getMyCareTeam } from '@/lib/care/data';
 import { ClientRecordingStatusList, SessionQuestionList } from '@/lib/consent/components/status-view';
 import { getClientRecordingHome } from '@/lib/consent/data';
+import { ReminderOfferView } from '@/lib/reminders/components/reminder-offer-view';
+import { getReminderOffer } from '@/lib/reminders/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Home' };
 
 export default async function PortalHome() {
   const user = await requireUser('portal:use');
-  const [team, recording] = await Promise.all([getMyCareTeam(), getClientRecordingHome()]);
+  const [team, recording, reminderOffer] = await Promise.all([getMyCareTeam(), getClientRecordingHome(), getReminderOffer()]);
   return (
     <>
       <PageHeading title={`Welcome, ${user.name}`} intro="This is your private space with your practice. Only you and your care team can see what is here." />
@@ -19,6 +21,7 @@ export default async function PortalHome() {
             <SessionQuestionList questions={recording.questions} timeZone={user.timeZone} />
           </Card>
         )}
+        {reminderOffer && <ReminderOfferView offer={reminderOffer} />}
         <Card title="Recording your sessions">
           <ClientRecordingStatusList
             therapists={recording.therapists}

@@ -3,18 +3,21 @@ import { requireUser } from '@/lib/auth/guards';
 import { getMyClients } from '@/lib/care/data';
 import { TherapistRecordingStatusList } from '@/lib/consent/components/status-view';
 import { getTherapistRecordingDashboard } from '@/lib/consent/data';
+import { SummariesDueView } from '@/lib/summaries/components/summaries-due-view';
+import { getSummariesDue } from '@/lib/summaries/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'My clients' };
 
 export default async function PracticeDashboard() {
   const user = await requireUser('clients:view-assigned');
-  const [{ clients: assigned }, { clients, waitingOnYou }] = await Promise.all([getMyClients(), getTherapistRecordingDashboard()]);
+  const [{ clients: assigned }, { clients, waitingOnYou }, summariesDue] = await Promise.all([getMyClients(), getTherapistRecordingDashboard(), getSummariesDue()]);
   const since = new Map(assigned.map((client) => [client.id, client.since]));
   const waiting = waitingOnYou.length;
   return (
     <>
       <PageHeading title="My clients" intro={`Signed in as ${user.name}. These are the clients currently in your care, and where recording stands with each.`} />
+      <SummariesDueView due={summariesDue} />
       <Card>
         {clients.length === 0 ? (
           <p className="text-stone-600">No clients are assigned to you yet.</p>

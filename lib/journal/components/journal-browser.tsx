@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useId, useState } from 'react';
 import { routes } from '@/lib/routes';
 import { FieldError } from '@/lib/ui/form';
-import { MOODS, type EntryPage, type SearchCriteria } from '../model';
+import { MOODS, PAGE_SIZE, type EntryPage, type SearchCriteria } from '../model';
 import { EntryListView } from './entry-list-view';
 
 type SearchAnswer = ({ status: 'found' } & EntryPage) | { status: 'invalid' | 'refused' | 'not-found'; message: string; errors?: Record<string, string[]> };
@@ -26,17 +26,23 @@ const EMPTY: Omit<SearchCriteria, 'page'> = { words: '', tags: '', from: '', to:
 const CONTROL = 'block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base shadow-sm aria-invalid:border-red-600';
 const BUTTON = 'inline-flex min-h-11 items-center justify-center rounded-lg px-4 py-2 text-sm font-semibold shadow-sm';
 
-function Pager({ page, pages, go }: { page: number; pages: number; go: (page: number) => React.ReactNode }) {
-  if (pages <= 1) return null;
+function Pager({ page, more, total, go }: { page: number; more: boolean; total: number | null; go: (page: number) => React.ReactNode }) {
+  if (page === 1 && !more) return null;
   return (
     <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center gap-3">
       {page > 1 && go(page - 1)}
-      <span className="text-sm text-stone-700">
-        Page {page} of {pages}
-      </span>
-      {page < pages && go(page + 1)}
+      <span className="text-sm text-stone-700">{total === null ? `Page ${page}` : `Page ${page} of ${Math.max(1, Math.ceil(total / PAGE_SIZE))}`}</span>
+      {more && go(page + 1)}
     </nav>
   );
+}
+
+/** What a page of search results says about itself: the number found when it is all on one page, else its place. */
+function resultWords({ entries, page, more }: EntryPage): string {
+  if (page === 1 && !more) return entries.length === 0 ? 'No entries match.' : `${entries.length} ${entries.length === 1 ? 'entry matches' : 'entries match'}.`;
+  if (entries.length === 0) return 'No more entries match.';
+  const first = (page - 1) * PAGE_SIZE + 1;
+  return `Matching entries ${first} to ${first + entries.length - 1}${more ? ', and more on the next page' : ''}.`;
 }
 
 /**
@@ -157,9 +163,7 @@ export function JournalBrowser({ initial, timeZone, today }: { initial: EntryPag
               : isError
                 ? 'The search could not be run. Check your connection and try again.'
                 : found
-                  ? found.total === 0
-                    ? 'No entries match.'
-                    : `${found.total} ${found.total === 1 ? 'entry matches' : 'entries match'}.`
+                  ? resultWords(found)
                   : data && data.status !== 'found'
                     ? data.message
                     : ''}
@@ -168,7 +172,8 @@ export function JournalBrowser({ initial, timeZone, today }: { initial: EntryPag
           {found && (
             <Pager
               page={found.page}
-              pages={found.pages}
+              more={found.more}
+              total={null}
               go={(page) => (
                 <button key={page} type="button" onClick={() => setSubmitted({ ...submitted, page })} className={`${BUTTON} bg-white text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100`}>
                   {page < found.page ? 'Previous page' : 'Next page'}
@@ -193,7 +198,8 @@ export function JournalBrowser({ initial, timeZone, today }: { initial: EntryPag
           )}
           <Pager
             page={initial.page}
-            pages={initial.pages}
+            more={initial.more}
+            total={initial.total}
             go={(page) => (
               <Link key={page} href={`${routes.portalJournal}?page=${page}`} className={`${BUTTON} bg-white text-stone-800 ring-1 ring-stone-300 hover:bg-stone-100`}>
                 {page < initial.page ? 'Previous page' : 'Next page'}

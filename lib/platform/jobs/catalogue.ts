@@ -1,3 +1,5 @@
+import type { NotificationKind } from '../notifications/catalogue';
+
 /**
  * Every kind of background job and the payload it carries. Payloads hold ids and code-chosen
  * values; anything secret (a mail body with a one-time link) is sealed with the master key and
@@ -31,6 +33,21 @@ export interface JobPayloads {
   'files.delete_objects': { objectKeys: string[] };
   /** Every few minutes: delete recordings whose retention ended, and abandoned uploads with what they stored. */
   'files.sweep': Record<string, never>;
+  /** Speak a released between-session episode into audio and store it in the vault; delivers it if it is due. */
+  'companion.synthesise': { episodeId: string };
+  /** A released follow-up episode's time has come: delivered to the client (audio made first) if care is still open. */
+  'companion.deliver': { episodeId: string };
+  /** Every few seconds: give audit rows appended since their place in their practice's hash chain. */
+  'audit.link': Record<string, never>;
+  /**
+   * One reflection reminder of a client's schedule, due at `at` (ISO instant). Sent only if the settings are still at
+   * `version` and care is still open; it queues the next one. Keyed per client, version and instant.
+   */
+  'reminders.deliver': { clientId: string; version: number; at: string };
+  /** Every few minutes: make sure every client with reminders has their next one queued (new sessions get theirs). */
+  'reminders.sweep': Record<string, never>;
+  /** A one-off notification to a client at a set time (a companion follow-up), if care is still open then. */
+  'reminders.one_off': { clientId: string; practiceId: string; notification: NotificationKind; subjectId: string | null };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -47,4 +64,10 @@ export const PAYLOAD_KEPT_AFTER_DONE: { [K in JobKind]: readonly (keyof JobPaylo
   'files.scan': ['fileId'],
   'files.delete_objects': [],
   'files.sweep': [],
+  'companion.synthesise': ['episodeId'],
+  'companion.deliver': ['episodeId'],
+  'audit.link': [],
+  'reminders.deliver': ['clientId', 'version', 'at'],
+  'reminders.sweep': [],
+  'reminders.one_off': ['clientId', 'notification', 'subjectId'],
 };

@@ -83,6 +83,35 @@ export const NOTIFICATION_KINDS = {
     body: 'Answer yes or not this time on your home page before the session.',
     href: (_subjectId: string | null) => routes.portal,
   },
+  // The subject is the summary (the client's own); nothing of what it says.
+  'summaries.shared': {
+    title: 'Your therapist shared notes from your session',
+    body: 'Read them in Session notes when it suits you.',
+    href: (subjectId: string | null) => (subjectId ? routes.portalSummary(subjectId) : routes.portalSummaries),
+  },
+  'summaries.edited': {
+    title: 'Your therapist updated notes from your session',
+    body: 'The earlier version is kept beside the new one.',
+    href: (subjectId: string | null) => (subjectId ? routes.portalSummary(subjectId) : routes.portalSummaries),
+  },
+  // The subject is the episode.
+  'companion.delivered': {
+    title: 'New between-session audio is ready',
+    body: 'Listen in Hearth when it suits you.',
+    href: (subjectId: string | null) => (subjectId ? routes.portalEpisode(subjectId) : routes.portalSummaries),
+  },
+  // The subject is the client who shared (the link leads to their shared entries); nothing of the entry itself.
+  'journal.shared': {
+    title: 'A client shared a journal entry with you',
+    body: 'Open their shared journal entries to read it.',
+    href: (subjectId: string | null) => (subjectId ? routes.practiceClientJournal(subjectId) : routes.notifications),
+  },
+  // A reflection reminder the client set up themselves (lib/reminders); no subject.
+  'reminders.reflect': {
+    title: 'A moment to reflect',
+    body: 'Your journal is ready when you are.',
+    href: (_subjectId: string | null) => routes.portalJournal,
+  },
 } as const satisfies Record<string, { title: string; body: string; href: (subjectId: string | null) => string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

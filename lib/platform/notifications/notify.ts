@@ -7,6 +7,15 @@ import { sendMail } from '../mail/mailer';
 import { notificationMail } from '../mail/templates';
 import type { NotificationKind } from './catalogue';
 
+export interface NotifyOptions {
+  /**
+   * 'preference' (the default): e-mail those who opted in to notification e-mails. 'never': in-app only, for a kind
+   * whose own settings say no e-mail (a reflection reminder without "also email me"); a yes there still needs the
+   * person's general opt-in.
+   */
+  email?: 'preference' | 'never';
+}
+
 /**
  * Notifies people in the caller's transaction: one in-app notification each, and an e-mail
  * (a neutral sentence and a link, nothing more) for those who opted in. Only active people of
@@ -18,6 +27,7 @@ export async function notify(
   recipients: readonly string[],
   kind: NotificationKind,
   subjectId: string | null = null,
+  options: NotifyOptions = {},
 ): Promise<number> {
   if (recipients.length === 0) return 0;
   const people = await tx
@@ -27,7 +37,8 @@ export async function notify(
     .where(and(eq(users.practiceId, practiceId), eq(users.status, 'active'), inArray(users.id, [...new Set(recipients)])));
   if (people.length === 0) return 0;
   await tx.insert(notifications).values(people.map((person) => ({ practiceId, userId: person.id, kind, subjectId })));
-  for (const person of people.filter((p) => p.wantsEmail)) {
+  const mailed = options.email === 'never' ? [] : people.filter((p) => p.wantsEmail);
+  for (const person of mailed) {
     await sendMail(tx, { practiceId, to: person.email, ...notificationMail({ link: `${env.publicOrigin}${routes.notifications}` }) });
   }
   return people.length;

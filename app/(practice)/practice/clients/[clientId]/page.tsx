@@ -41,6 +41,14 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
             </Link>
           </p>
         </Card>
+        <Card title="Shared journal entries">
+          <p className="text-stone-700">Journal entries {client.name} chooses to share with you. Everything else in their journal stays private.</p>
+          <p className="mt-3">
+            <Link href={routes.practiceClientJournal(client.id)} className="font-medium text-hearth-700 underline underline-offset-2">
+              Journal entries shared by {client.name}
+            </Link>
+          </p>
+        </Card>
         <Card title="Policy acknowledgements">
           <ClientPolicyStatusList policies={policies} timeZone={timeZone} />
         </Card>

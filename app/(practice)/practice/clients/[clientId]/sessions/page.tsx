@@ -8,6 +8,8 @@ import { timeZoneLabel } from '@/lib/appointments/model';
 import { RecordLinksView } from '@/lib/files/components/record-links-view';
 import { getRecordableSessions } from '@/lib/files/data';
 import { routes } from '@/lib/routes';
+import { SessionSummariesView } from '@/lib/summaries/components/session-summaries-view';
+import { getSessionSummaryLinks } from '@/lib/summaries/data';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
 
 export const metadata: Metadata = { title: 'Sessions' };
@@ -16,6 +18,7 @@ export default async function ClientSessionsPage({ params }: { params: Promise<{
   const { client, timeZone, today, window, upcoming, past } = await getClientSessions((await params).clientId);
   const zone = timeZoneLabel(timeZone);
   const recordable = await getRecordableSessions(upcoming);
+  const summaries = await getSessionSummaryLinks(client.id);
   return (
     <>
       <p className="mb-2 text-sm">
@@ -40,6 +43,9 @@ export default async function ClientSessionsPage({ params }: { params: Promise<{
         </Card>
         <Card title="Past">
           <TherapistSessionList sessions={past} timeZone={timeZone} window={window} empty="No past sessions." />
+        </Card>
+        <Card title="Session summaries">
+          <SessionSummariesView sessions={summaries.sessions} />
         </Card>
       </div>
     </>
