@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { ensurePrivateDir } from '../private-files';
-import { byteChunks, checkKey, checkPrefix, checkRange, ObjectNotFoundError, type ObjectStore } from './store';
+import { byteChunks, holdErrorsUntilRead, checkKey, checkPrefix, checkRange, ObjectNotFoundError, type ObjectStore } from './store';
 
 // Unfinished writes. Keys cannot start with '.', so no key can reach or shadow this folder.
 const INCOMING = '.incoming';
@@ -78,6 +78,7 @@ export function createLocalStore(root: string): ObjectStore {
     kind: 'local',
 
     async put(key, body, options = {}) {
+      holdErrorsUntilRead(body);
       const target = fileOf(key);
       const temp = path.join(incoming, randomUUID());
       let bytes = 0;

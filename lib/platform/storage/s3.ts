@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { logError } from '../log';
-import { byteChunks, checkKey, checkPrefix, checkRange, ObjectNotFoundError, type ObjectStore } from './store';
+import { byteChunks, holdErrorsUntilRead, checkKey, checkPrefix, checkRange, ObjectNotFoundError, type ObjectStore } from './store';
 
 export interface S3Config {
   bucket: string;
@@ -25,10 +25,10 @@ export interface S3Config {
   prefix?: string;
 }
 
-// S3's smallest part, one in flight: the SDK allocates a fresh buffer per part, so a second part in flight took the
-// server past 64 MiB above idle during a 256 MiB upload (bench/files.mjs), for little speed against a local S3.
+// S3's smallest part; with two parts in flight at most ~15 MiB of a file is held in memory at once (the SDK allocates
+// a fresh buffer per part, so the process's footprint runs higher until they are collected: bench/files.mjs).
 const PART_SIZE = 5 * 1024 * 1024;
-const PARTS_IN_FLIGHT = 1;
+const PARTS_IN_FLIGHT = 2;
 
 /**
  * Objects in an S3 bucket. A put goes up in parts (or as one PutObject when it fits in one), and
@@ -52,6 +52,7 @@ export function createS3Store(config: S3Config): ObjectStore {
     kind: 's3',
 
     async put(key, body, options = {}) {
+      holdErrorsUntilRead(body);
       const Key = objectKey(key);
       let bytes = 0;
       async function* counted() {

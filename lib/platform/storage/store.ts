@@ -75,6 +75,14 @@ export function checkRange(range: { start: number; end?: number } | undefined) {
  * The body's chunks, checked to be bytes; an abort destroys the body, so a stalled source
  * cannot hold a write open.
  */
+/**
+ * Keeps a body's error from becoming an uncaught exception before the store starts reading it (it may still be opening
+ * its file or connection): the error is not lost, since reading an errored stream throws it.
+ */
+export function holdErrorsUntilRead(body: Readable) {
+  body.on('error', () => undefined);
+}
+
 export async function* byteChunks(body: Readable, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   for await (const chunk of signal ? addAbortSignal(signal, body) : body) {
     if (!(chunk instanceof Uint8Array)) throw new TypeError('An object store takes bytes, not strings or objects.');
