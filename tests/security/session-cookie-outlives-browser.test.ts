@@ -3,7 +3,7 @@
 import { Auth, raw, skipCSRFCheck } from '@auth/core';
 import { decode, encode } from '@auth/core/jwt';
 import { ResponseCookies } from 'next/dist/compiled/@edge-runtime/cookies';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { validateSession } from '@/lib/auth/commands/sessions';
 import { signInWithPassword } from '@/lib/auth/commands/signin';
@@ -84,5 +84,15 @@ describe.each(testDatabases)('a session cookie left behind in a closed browser o
     expect(await sessionIdFromCookie(cookies({ [SESSION_COOKIE]: await issued(authSecret(), -60) }), overHttp)).toBeNull();
     expect(await sessionIdFromCookie(cookies({ [SESSION_COOKIE]: value.slice(0, -2) }), overHttp)).toBeNull();
     expect(await sessionIdFromCookie(cookies({}), overHttp)).toBeNull();
+
+    // A token is decrypted once and then remembered, its expiry still checked on every request.
+    const shortLived = await issued(authSecret(), 60);
+    expect(await sessionIdFromCookie(cookies({ [SESSION_COOKIE]: shortLived }), overHttp)).toBe(sessionId);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 60 * 1000 });
+    try {
+      expect(await sessionIdFromCookie(cookies({ [SESSION_COOKIE]: shortLived }), overHttp)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { authSecret } from '@/lib/platform/crypto/keys';
  * The session id in Auth.js's session cookie, read the way Auth.js reads it, without Auth.js: its session handler
  * derives the key twice, decrypts the token, then encrypts a fresh one into a cookie that a page render cannot send
  * (and Hearth would not want sent: the cookie never changes after sign-in). The key is derived once per cookie name
- * (and secret) per process.
+ * (and secret) per process, and each token decrypted once.
  */
 
 interface CookieSource {
@@ -30,15 +30,24 @@ function cookieName(requestHeaders: Pick<Headers, 'get'>) {
   return /^https:?$/.test(protocol) ? `__Secure-${SESSION_COOKIE}` : SESSION_COOKIE;
 }
 
-const keys = new Map<string, Uint8Array>();
+// A session's cookie never changes after sign-in, so each token is decrypted once: after that, the session id it holds
+// and its expiry are looked up (the expiry still checked each time). Bounded; the oldest token read is forgotten first.
+const TOKENS_REMEMBERED = 10_000;
+
+interface CookieKey {
+  key: Uint8Array;
+  tokens: Map<string, { sessionId: string; expiresAt: number }>;
+}
+
+const keys = new Map<string, CookieKey>();
 
 /** Auth.js's key for a cookie name: HKDF-SHA256 of the secret, salted with the name (64 bytes for A256CBC-HS512). */
-function keyFor(name: string) {
+function keyFor(name: string): CookieKey {
   const secret = authSecret();
   const id = `${name}\n${secret}`;
   let key = keys.get(id);
   if (!key) {
-    key = new Uint8Array(hkdfSync('sha256', secret, name, `Auth.js Generated Encryption Key (${name})`, 64));
+    key = { key: new Uint8Array(hkdfSync('sha256', secret, name, `Auth.js Generated Encryption Key (${name})`, 64)), tokens: new Map() };
     keys.set(id, key);
   }
   return key;
@@ -49,14 +58,23 @@ export async function sessionIdFromCookie(cookies: CookieSource, requestHeaders:
   const name = cookieName(requestHeaders);
   const token = cookies.get(name)?.value;
   if (!token) return null;
-  try {
-    const { payload } = await jwtDecrypt(token, keyFor(name), {
-      keyManagementAlgorithms: ['dir'],
-      contentEncryptionAlgorithms: [CONTENT_ENCRYPTION],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    });
-    return typeof payload.sid === 'string' ? payload.sid : null;
-  } catch {
-    return null;
+  const { key, tokens } = keyFor(name);
+  let read = tokens.get(token);
+  if (!read) {
+    try {
+      const { payload } = await jwtDecrypt(token, key, {
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: [CONTENT_ENCRYPTION],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp'],
+      });
+      if (typeof payload.sid !== 'string') return null;
+      read = { sessionId: payload.sid, expiresAt: payload.exp! * 1000 };
+    } catch {
+      return null;
+    }
+    if (tokens.size >= TOKENS_REMEMBERED) tokens.delete(tokens.keys().next().value!);
+    tokens.set(token, read);
   }
+  return Date.now() < read.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000 ? read.sessionId : null;
 }
