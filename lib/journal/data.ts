@@ -36,7 +36,7 @@ import {
   entriesPage,
   entriesSharedWith,
   isUuid,
-  liveSharesOf,
+  liveShareOfEntry,
   moodIndexOf,
   moodRows,
   moodsByIndex,
@@ -64,11 +64,19 @@ async function requireWriter(): Promise<SessionUser> {
 
 const iso = (moment: Date | null) => (moment ? moment.toISOString() : null);
 
-function shareStatus(share: Awaited<ReturnType<typeof liveSharesOf>>[number] | undefined): ShareStatus | null {
-  if (!share) return null;
+interface ShareColumns {
+  therapistId: string | null;
+  therapistName: string | null;
+  sharedAt: Date | null;
+  firstOpenedAt: Date | null;
+  lastOpenedAt: Date | null;
+}
+
+function shareStatus(share: ShareColumns | null): ShareStatus | null {
+  if (!share?.therapistId || !share.sharedAt) return null;
   return {
     therapistId: share.therapistId,
-    therapistName: share.therapistName,
+    therapistName: share.therapistName ?? '',
     sharedAt: share.sharedAt.toISOString(),
     firstOpenedAt: iso(share.firstOpenedAt),
     lastOpenedAt: iso(share.lastOpenedAt),
@@ -79,7 +87,6 @@ function shareStatus(share: Awaited<ReturnType<typeof liveSharesOf>>[number] | u
 async function listPage(tx: DbOrTx, client: SessionUser, key: Buffer, filter: EntryFilter, page: number, options: { count?: boolean } = {}): Promise<EntryPage> {
   const { rows, more, total } = await entriesPage(tx, client.id, filter, page, options);
   if (rows.length === 0) return { entries: [], page, total, more };
-  const shares = new Map((await liveSharesOf(tx, rows.map((row) => row.id))).map((share) => [share.entryId, share]));
   const entries: EntryListItem[] = rows.map((row) => {
     const { content } = openEntry(row.contentSealed, key);
     return {
@@ -89,7 +96,7 @@ async function listPage(tx: DbOrTx, client: SessionUser, key: Buffer, filter: En
       excerpt: excerptOf(content),
       mood: content.mood,
       tags: content.tags,
-      share: shareStatus(shares.get(row.id)),
+      share: shareStatus(row),
     };
   });
   return { entries, page, total, more };
@@ -211,7 +218,7 @@ export async function getEntryPage(entryId: string, now = new Date()) {
       return null;
     }
     const { content } = openEntry(row.contentSealed, await clientKey(tx, client.id));
-    const [share] = await liveSharesOf(tx, [row.id]);
+    const share = await liveShareOfEntry(tx, row.id);
     await audit(tx, client, request, 'journal.viewed', { subjectType: 'journal_entry', subjectId: row.id });
     return {
       entryId: row.id,

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { journalEntries, journalShares, journalTerms, users } from '@/db/schema';
 import type { Actor } from '@/lib/platform/actor';
@@ -92,17 +93,31 @@ function filterConditions(db: DbOrTx, clientId: string, filter: EntryFilter): SQ
   ];
 }
 
+const shareTherapist = alias(users, 'share_therapist');
+
+/** A live share as lists show it (all null when the entry is not shared). */
+const shareColumns = {
+  therapistId: journalShares.therapistId,
+  therapistName: shareTherapist.name,
+  sharedAt: journalShares.sharedAt,
+  firstOpenedAt: journalShares.firstOpenedAt,
+  lastOpenedAt: journalShares.lastOpenedAt,
+};
+const liveShare = and(eq(journalShares.entryId, journalEntries.id), isNull(journalShares.revokedAt));
+
 /**
- * One page of the client's entries matching the filter, the latest first (still sealed), and whether more follow: the
- * filter stops at the page, so a search costs the same however many entries match. `count` also counts every match
- * (cheap for the whole journal; a search does without).
+ * One page of the client's entries matching the filter, the latest first (still sealed, each with its live share), and
+ * whether more follow: the filter stops at the page, so a search costs the same however many entries match. `count`
+ * also counts every match (cheap for the whole journal; a search does without).
  */
 export async function entriesPage(db: DbOrTx, clientId: string, filter: EntryFilter, page: number, options: { count?: boolean } = {}) {
   const where = and(...filterConditions(db, clientId, filter));
   const [rows, total] = await Promise.all([
     db
-      .select({ id: journalEntries.id, entryDate: journalEntries.entryDate, contentSealed: journalEntries.contentSealed })
+      .select({ id: journalEntries.id, entryDate: journalEntries.entryDate, contentSealed: journalEntries.contentSealed, ...shareColumns })
       .from(journalEntries)
+      .leftJoin(journalShares, liveShare)
+      .leftJoin(shareTherapist, eq(shareTherapist.id, journalShares.therapistId))
       .where(where)
       .orderBy(desc(journalEntries.entryDate), desc(journalEntries.createdAt), desc(journalEntries.id))
       .limit(PAGE_SIZE + 1)
@@ -112,21 +127,15 @@ export async function entriesPage(db: DbOrTx, clientId: string, filter: EntryFil
   return { rows: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE, total };
 }
 
-/** The live shares of these entries, with the therapist's name. */
-export async function liveSharesOf(db: DbOrTx, entryIds: string[]) {
-  if (entryIds.length === 0) return [];
-  return db
-    .select({
-      entryId: journalShares.entryId,
-      therapistId: journalShares.therapistId,
-      therapistName: users.name,
-      sharedAt: journalShares.sharedAt,
-      firstOpenedAt: journalShares.firstOpenedAt,
-      lastOpenedAt: journalShares.lastOpenedAt,
-    })
+/** The live share of one of the client's entries, with the therapist's name, as lists show it; null when not shared. */
+export async function liveShareOfEntry(db: DbOrTx, entryId: string) {
+  const [row] = await db
+    .select(shareColumns)
     .from(journalShares)
-    .innerJoin(users, eq(users.id, journalShares.therapistId))
-    .where(and(inArray(journalShares.entryId, entryIds), isNull(journalShares.revokedAt)));
+    .innerJoin(shareTherapist, eq(shareTherapist.id, journalShares.therapistId))
+    .innerJoin(journalEntries, eq(journalEntries.id, journalShares.entryId))
+    .where(and(eq(journalShares.entryId, entryId), liveShare));
+  return row ?? null;
 }
 
 /** The live share of one entry; `lock` holds it until the transaction ends. */

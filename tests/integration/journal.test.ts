@@ -307,6 +307,9 @@ describe.each(testDatabases)('journal on $name', (database) => {
     expect(list.entries[0].sharedAt).toBeInstanceOf(Date);
     signIn(p.actors.client);
     expect((await getEntryPage(entryId)).share).toMatchObject({ therapistId: p.therapist.id, firstOpenedAt: null });
+    const listed = (await getJournalPage({})).list.entries;
+    expect(listed.find((entry) => entry.id === entryId)?.share).toMatchObject({ therapistId: p.therapist.id, therapistName: p.therapist.name, firstOpenedAt: null });
+    expect(listed.find((entry) => entry.id === unshared)?.share).toBeNull();
 
     signIn(p.actors.therapist);
     const read = await getSharedEntry(p.client.id, entryId);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { JournalBrowser } from '@/lib/journal/components/journal-browser';
-import { MoodChartView } from '@/lib/journal/components/mood-chart-view';
+import { MoodChart } from '@/lib/journal/components/mood-chart';
 import { getJournalPage } from '@/lib/journal/data';
 import { routes } from '@/lib/routes';
 import { Card, PageHeading } from '@/lib/ui/app-shell';
@@ -58,7 +58,7 @@ export default async function JournalPage({ searchParams }: { searchParams: Prom
               That range could not be shown (the start must be on or before the end, within ten years). Showing the last 90 days.
             </p>
           )}
-          <MoodChartView points={chart.points} from={chart.from} to={chart.to} />
+          <MoodChart points={chart.points} from={chart.from} to={chart.to} />
         </Card>
         <Card title="Export">
           <p className="text-stone-700">Download your whole journal to keep or print. The file is yours: keep it somewhere private.</p>

@@ -1,3 +1,5 @@
+'use client';
+
 import { MOOD_MAX, MOOD_MIN, type MoodPoint } from '../model';
 import { formatDay } from './dates';
 
@@ -22,15 +24,17 @@ export function moodSummary(points: MoodPoint[]): string {
 }
 
 /**
- * Mood over time as an SVG chart (an image with a title, described by the caption in words), and the same figures as a table
- * behind a disclosure, for screen readers and for anyone who prefers numbers. Styled with classes only (no inline
- * styles, which the CSP forbids).
+ * Mood over time as an SVG chart (an image with a title, described by the caption in words), and the same figures as a
+ * table behind a disclosure, for screen readers and for anyone who prefers numbers. Styled with classes only (no inline
+ * styles, which the CSP forbids). A client component so that the page carries the points once, as data, rather than
+ * every circle and table row twice.
  */
-export function MoodChartView({ points, from, to }: { points: MoodPoint[]; from: string; to: string }) {
+export function MoodChart({ points, from, to }: { points: MoodPoint[]; from: string; to: string }) {
   const first = dayNumber(from);
   const span = Math.max(1, dayNumber(to) - first);
-  const x = (date: string) => PAD.left + ((dayNumber(date) - first) / span) * (WIDTH - PAD.left - PAD.right);
-  const y = (mood: number) => PAD.top + ((MOOD_MAX - mood) / (MOOD_MAX - MOOD_MIN)) * (HEIGHT - PAD.top - PAD.bottom);
+  // Coordinates to a tenth of a unit: finer is invisible, and only makes the page heavier.
+  const x = (date: string) => Math.round((PAD.left + ((dayNumber(date) - first) / span) * (WIDTH - PAD.left - PAD.right)) * 10) / 10;
+  const y = (mood: number) => Math.round((PAD.top + ((MOOD_MAX - mood) / (MOOD_MAX - MOOD_MIN)) * (HEIGHT - PAD.top - PAD.bottom)) * 10) / 10;
   const title = `Mood from ${formatDay(from)} to ${formatDay(to)}`;
   const summary = moodSummary(points);
   return (
@@ -70,29 +74,27 @@ export function MoodChartView({ points, from, to }: { points: MoodPoint[]; from:
       {points.length > 0 && (
         <details className="rounded-lg bg-stone-50 p-3 ring-1 ring-stone-200">
           <summary className="min-h-11 cursor-pointer py-2 font-medium text-stone-900">Show the moods as a table</summary>
-          <table className="mt-2 w-full text-left text-sm">
+          <table className="mt-2 w-full text-left text-sm [&_td]:py-1 [&_th]:py-1 [&_th]:pr-3 [&_td:first-of-type]:pr-3 [&_tbody_th]:font-normal [&_tbody_tr]:border-b [&_tbody_tr]:border-stone-100">
             <caption className="sr-only">{title}</caption>
             <thead>
               <tr className="border-b border-stone-300">
-                <th scope="col" className="py-1 pr-3 font-semibold">
+                <th scope="col" className="font-semibold">
                   Date
                 </th>
-                <th scope="col" className="py-1 pr-3 font-semibold">
+                <th scope="col" className="font-semibold">
                   Mood (1 to 10)
                 </th>
-                <th scope="col" className="py-1 font-semibold">
+                <th scope="col" className="font-semibold">
                   Entries with a mood
                 </th>
               </tr>
             </thead>
             <tbody>
               {points.map((point) => (
-                <tr key={point.date} className="border-b border-stone-100">
-                  <th scope="row" className="py-1 pr-3 font-normal">
-                    {formatDay(point.date)}
-                  </th>
-                  <td className="py-1 pr-3">{point.mood}</td>
-                  <td className="py-1">{point.entries}</td>
+                <tr key={point.date}>
+                  <th scope="row">{formatDay(point.date)}</th>
+                  <td>{point.mood}</td>
+                  <td>{point.entries}</td>
                 </tr>
               ))}
             </tbody>
