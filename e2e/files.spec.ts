@@ -264,10 +264,15 @@ test.describe('sharing a file', () => {
     let release = () => {};
     const paused = new Promise<void>((resolve) => (release = resolve));
     let holding = false;
+    // The first piece is answered before the second is sent: pausing earlier would abort the first piece's request
+    // (its bytes sent, its answer not yet back), and the browser would ask for the offset once more on resuming.
+    let secondPieceSent = () => {};
+    const secondPieceHeld = new Promise<void>((resolve) => (secondPieceSent = resolve));
     await client.route('**/api/files/uploads/*', async (route) => {
       const request = route.request();
       if (request.method() === 'PATCH' && request.headers()['upload-offset'] === String(CHUNK) && !holding) {
         holding = true;
+        secondPieceSent();
         await paused;
         // The browser dropped this request when the upload paused; it never reaches the server.
         await route.abort().catch(() => {});
@@ -281,6 +286,7 @@ test.describe('sharing a file', () => {
     const location = uploadPath(await created);
     await expect(progressBar(client)).toHaveAttribute('value', String(CHUNK));
     await expect(uploader(client).getByText('40% (8.0 MB of 20.0 MB)')).toBeVisible();
+    await secondPieceHeld;
 
     await uploader(client).getByRole('button', { name: 'Pause' }).click();
     await expect(uploader(client).getByRole('status')).toHaveText('Upload paused. Press Resume to continue.');
