@@ -5,7 +5,7 @@ import { GENESIS_HASH, chainHash } from './chain';
 
 /**
  * How often the recurring 'audit.link' job runs: rows wait at most about this long (plus the worker's poll) to be
- * sealed into their chain. The verifier and the viewer link on demand as well.
+ * sealed into their chain. The verifier links on demand as well.
  */
 export const AUDIT_LINK_EVERY_MS = 5_000;
 
@@ -14,7 +14,7 @@ const LINK_BATCH = 500;
 
 export interface LinkOptions {
   /**
-   * Wait for another linker of the chain to finish (the verifier and the viewer, so what they read is linked), or
+   * Wait for another linker of the chain to finish (the verifier, so what it checks is linked), or
    * leave the chain to it (the recurring job).
    */
   wait?: boolean;
