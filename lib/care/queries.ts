@@ -1,30 +1,35 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { cache } from 'react';
 import type { DbOrTx } from '@/db/client';
 import { careRelationships, users } from '@/db/schema';
 
 const therapist = alias(users, 'therapist');
 const client = alias(users, 'client');
 
-/** A client's current therapists, within the client's practice. */
-export function currentTherapistsOf(db: DbOrTx, practiceId: string, clientId: string) {
-  return db
-    .select({ id: therapist.id, name: therapist.name, since: careRelationships.startedOn })
+// Both read through React's per-request cache: a page view that shows them in two places (the care team and the
+// recording status, the client list and its statuses) reads them once. Outside a render, and inside a transaction (its
+// own handle), every call reads.
+
+/** A client's current therapists, within the client's practice, by name. Callers must not change the array. */
+export const currentTherapistsOf = cache(async (db: DbOrTx, practiceId: string, clientId: string) =>
+  db
+    .select({ id: therapist.id, name: therapist.name, since: careRelationships.startedOn, careRelationshipId: careRelationships.id })
     .from(careRelationships)
     .innerJoin(therapist, eq(therapist.id, careRelationships.therapistId))
     .where(and(eq(careRelationships.practiceId, practiceId), eq(careRelationships.clientId, clientId), isNull(careRelationships.endedOn), eq(therapist.status, 'active')))
-    .orderBy(asc(therapist.name));
-}
+    .orderBy(asc(therapist.name), asc(therapist.id)),
+);
 
-/** A therapist's current clients, within the therapist's practice. */
-export function currentClientsOf(db: DbOrTx, practiceId: string, therapistId: string) {
-  return db
-    .select({ id: client.id, name: client.name, since: careRelationships.startedOn })
+/** A therapist's current clients, within the therapist's practice, by name. Callers must not change the array. */
+export const currentClientsOf = cache(async (db: DbOrTx, practiceId: string, therapistId: string) =>
+  db
+    .select({ id: client.id, name: client.name, since: careRelationships.startedOn, careRelationshipId: careRelationships.id })
     .from(careRelationships)
     .innerJoin(client, eq(client.id, careRelationships.clientId))
     .where(and(eq(careRelationships.practiceId, practiceId), eq(careRelationships.therapistId, therapistId), isNull(careRelationships.endedOn)))
-    .orderBy(asc(client.name));
-}
+    .orderBy(asc(client.name), asc(client.id)),
+);
 
 /** One client, only if currently in this therapist's care in this practice. */
 export async function assignedClient(db: DbOrTx, practiceId: string, therapistId: string, clientId: string) {

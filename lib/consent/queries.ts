@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { cache } from 'react';
 import type { DbOrTx } from '@/db/client';
 import {
   appointments,
@@ -18,6 +19,7 @@ import {
 import type { Actor } from '@/lib/platform/actor';
 import { open, seal } from '@/lib/platform/crypto/secretbox';
 import { type Channel, type RecordingGuidance, recordingGuidance } from '../jurisdictions/rules';
+import { currentClientsOf, currentTherapistsOf } from '../care/queries';
 import { hasAcknowledgedCurrentRecordingPolicy, versionsInForce } from '../policies/queries';
 import { RECORDING_CHANNELS, allowedMethods, type RecordingMethod, type RecordingTerms } from '../recording/model';
 import { getRecordingSettings, recordingPlaces } from '../recording/queries';
@@ -423,6 +425,8 @@ export interface ClientRecordingStatus {
   careRelationshipId: string;
   clientId: string;
   clientName: string;
+  /** The day the care relationship began. */
+  since: string;
   request: RequestSummary | null;
   waitingOnYou: boolean;
 }
@@ -437,15 +441,11 @@ export async function therapistRecordingStatuses(db: DbOrTx, therapist: Pick<Act
     eq(careRelationships.therapistId, therapist.id),
     isNull(careRelationships.endedOn),
   );
-  const [clients, latest] = await Promise.all([
-    db
-      .select({ careRelationshipId: careRelationships.id, clientId: clientUser.id, clientName: clientUser.name })
-      .from(careRelationships)
-      .innerJoin(clientUser, eq(clientUser.id, careRelationships.clientId))
-      .where(ofTherapist)
-      .orderBy(asc(clientUser.name), asc(clientUser.id)),
+  const [current, latest] = await Promise.all([
+    currentClientsOf(db, therapist.practiceId, therapist.id),
     latestRequests(db, and(ofTherapist, eq(recordingRequests.therapistId, therapist.id))),
   ]);
+  const clients = current.map((client) => ({ careRelationshipId: client.careRelationshipId, clientId: client.id, clientName: client.name, since: client.since }));
   const rows = latest.map(({ row }) => row);
   const summaries = await summarise(db, therapist.id, rows, therapist.timeZone, now);
   const byRelationship = new Map(rows.map((row) => [row.careRelationshipId, summaries.get(row.id)!]));
@@ -471,20 +471,21 @@ const openCareOfClient = (client: Pick<Actor, 'id' | 'practiceId'>) =>
   and(eq(careRelationships.practiceId, client.practiceId), eq(careRelationships.clientId, client.id), isNull(careRelationships.endedOn));
 
 /** The client's current (active) therapists, by name, each with their open care relationship. */
-export function therapistsOfClient(db: DbOrTx, client: Pick<Actor, 'id' | 'practiceId'>) {
-  return db
-    .select({ careRelationshipId: careRelationships.id, therapistId: therapistUser.id, therapistName: therapistUser.name })
-    .from(careRelationships)
-    .innerJoin(therapistUser, eq(therapistUser.id, careRelationships.therapistId))
-    .where(and(openCareOfClient(client), eq(therapistUser.status, 'active')))
-    .orderBy(asc(therapistUser.name), asc(therapistUser.id));
+export async function therapistsOfClient(db: DbOrTx, client: Pick<Actor, 'id' | 'practiceId'>) {
+  const therapists = await currentTherapistsOf(db, client.practiceId, client.id);
+  return therapists.map((therapist) => ({ careRelationshipId: therapist.careRelationshipId, therapistId: therapist.id, therapistName: therapist.name }));
 }
+
+/** The latest request of each of the client's open care relationships (per request, like the care team it goes with). */
+const latestRequestsOfClient = cache(async (db: DbOrTx, practiceId: string, clientId: string) =>
+  latestRequests(db, and(openCareOfClient({ id: clientId, practiceId }), eq(recordingRequests.clientId, clientId))),
+);
 
 /** The client's recording status with each of their current therapists, and what the practice allows. */
 export async function clientRecordingStatus(db: DbOrTx, client: Pick<Actor, 'id' | 'practiceId' | 'timeZone'>, now = new Date()) {
   const [therapists, latest, settings] = await Promise.all([
     therapistsOfClient(db, client),
-    latestRequests(db, and(openCareOfClient(client), eq(recordingRequests.clientId, client.id))),
+    latestRequestsOfClient(db, client.practiceId, client.id),
     getRecordingSettings(db, client.practiceId),
   ]);
   const rows = latest.map(({ row }) => row);
@@ -989,10 +990,7 @@ export async function clientsWithAlternative(db: DbOrTx, therapistId: string, al
  * relationship whose latest request was declined. The client's portal offers to set them up (reminders, journaling).
  */
 export async function chosenAlternativesOf(db: DbOrTx, client: Pick<Actor, 'id' | 'practiceId'>): Promise<Alternative[]> {
-  const latest = await latestRequests(
-    db,
-    and(eq(careRelationships.practiceId, client.practiceId), eq(careRelationships.clientId, client.id), isNull(careRelationships.endedOn)),
-  );
+  const latest = await latestRequestsOfClient(db, client.practiceId, client.id);
   const chosen = latest.filter(({ row }) => row.state === 'declined').flatMap(({ row }) => row.alternatives);
   return alternativesOf(chosen);
 }

@@ -95,11 +95,11 @@ interface PageView {
 }
 
 const PAGES: PageView[] = [
-  { role: 'client', path: '/portal', page: () => load(import('@/app/(portal)/portal/page')), budget: 9 },
+  { role: 'client', path: '/portal', page: () => load(import('@/app/(portal)/portal/page')), budget: 7 },
   { role: 'client', path: '/portal/sessions', page: () => load(import('@/app/(portal)/portal/sessions/page')), budget: 3 },
   { role: 'client', path: '/portal/recording', page: () => load(import('@/app/(portal)/portal/recording/page')), budget: 9 },
   { role: 'client', path: '/portal/files', page: () => load(import('@/app/(portal)/portal/files/page')), budget: 1 },
-  { role: 'therapist', path: '/practice', page: () => load(import('@/app/(practice)/practice/page')), budget: 8 },
+  { role: 'therapist', path: '/practice', page: () => load(import('@/app/(practice)/practice/page')), budget: 7 },
   {
     role: 'therapist',
     path: '/practice/schedule',

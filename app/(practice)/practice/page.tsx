@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/guards';
-import { getMyClients } from '@/lib/care/data';
 import { TherapistRecordingStatusList } from '@/lib/consent/components/status-view';
 import { getTherapistRecordingDashboard } from '@/lib/consent/data';
 import { SummariesDueView } from '@/lib/summaries/components/summaries-due-view';
@@ -11,8 +10,7 @@ export const metadata: Metadata = { title: 'My clients' };
 
 export default async function PracticeDashboard() {
   const user = await requireUser('clients:view-assigned');
-  const [{ clients: assigned }, { clients, waitingOnYou }, summariesDue] = await Promise.all([getMyClients(), getTherapistRecordingDashboard(), getSummariesDue()]);
-  const since = new Map(assigned.map((client) => [client.id, client.since]));
+  const [{ clients, waitingOnYou }, summariesDue] = await Promise.all([getTherapistRecordingDashboard(), getSummariesDue()]);
   const waiting = waitingOnYou.length;
   return (
     <>
@@ -28,7 +26,7 @@ export default async function PracticeDashboard() {
                 ? 'No recording request is waiting on you.'
                 : `${waiting} recording ${waiting === 1 ? 'request is' : 'requests are'} waiting on you, shown first.`}
             </p>
-            <TherapistRecordingStatusList clients={clients.map((client) => ({ ...client, since: since.get(client.clientId) }))} timeZone={user.timeZone} />
+            <TherapistRecordingStatusList clients={clients} timeZone={user.timeZone} />
           </div>
         )}
       </Card>
