@@ -23,15 +23,16 @@ export interface DatabaseHandle {
 }
 
 // Told the text of every statement a database handle runs: the test that counts each page view's queries listens.
-const queryListeners = new Set<(query: string) => void>();
+type QueryListener = (query: string, params: unknown[]) => void;
+const queryListeners = new Set<QueryListener>();
 const logger = {
-  logQuery(query: string) {
-    for (const listener of queryListeners) listener(query);
+  logQuery(query: string, params: unknown[]) {
+    for (const listener of queryListeners) listener(query, params);
   },
 };
 
-/** Calls `listener` with the SQL of every statement run from now on, until the returned function is called. */
-export function onQuery(listener: (query: string) => void): () => void {
+/** Calls `listener` with the SQL (and parameters) of every statement run from now on, until the returned function is called. */
+export function onQuery(listener: QueryListener): () => void {
   queryListeners.add(listener);
   return () => queryListeners.delete(listener);
 }
@@ -130,6 +131,15 @@ function withoutPerQueryParsers<T extends PGlite | Transaction>(target: T): T {
   });
 }
 
+/**
+ * PGlite runs no autovacuum, so its planner never learns how tables have grown unless told: without statistics it
+ * sorted a client's 5,000 journal entries for every page (37 ms) instead of reading the page from its index (0.3 ms).
+ * Run when an embedded database opens and hourly by the maintenance job. PostgreSQL's autovacuum keeps its own.
+ */
+export async function refreshPlannerStatistics(db: Db): Promise<void> {
+  if ((db as unknown as { $client?: unknown }).$client instanceof PGlite) await db.execute(sql`analyze`);
+}
+
 export async function openPglite(options: { dataDir?: string; migrate?: boolean } = {}): Promise<DatabaseHandle> {
   // No dataDir: an in-memory database (tests).
   const release = options.dataDir ? acquirePgliteLock(options.dataDir) : () => {};
@@ -140,6 +150,7 @@ export async function openPglite(options: { dataDir?: string; migrate?: boolean 
     if (options.migrate !== false) {
       await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
     }
+    if (options.dataDir) await refreshPlannerStatistics(db);
     // PGlite creates its files readable by everyone; the folder is private, and so are they.
     if (options.dataDir) ensurePrivateDir(options.dataDir, { tightenContents: true });
     return {

@@ -795,7 +795,12 @@ export const journalEntries = pgTable(
     updatedAt: moment('updated_at').notNull().defaultNow(),
     deletedAt: moment('deleted_at'),
   },
-  (t) => [index('journal_entries_client_idx').on(t.clientId, t.entryDate), index('journal_entries_mood_idx').on(t.clientId, t.moodIndex)],
+  // In the list's order (latest day first, then latest written), so a page of a long journal is read straight from the
+  // index and stops at the page, rather than sorting every entry with its sealed text; date ranges use it too.
+  (t) => [
+    index('journal_entries_list_idx').on(t.clientId, t.entryDate.desc().nullsFirst(), t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('journal_entries_mood_idx').on(t.clientId, t.moodIndex),
+  ],
 );
 
 export const journalTerms = pgTable(

@@ -1,3 +1,4 @@
+import { refreshPlannerStatistics } from '@/db/client';
 import { handlePasswordResetRequest, purgeSignInRecords } from '@/lib/auth/jobs';
 import { CONSENT_SWEEP_EVERY_MS, handleConsentSweep, handleEndingSoon, handleSessionCheck } from '@/lib/consent/jobs';
 import { handleEpisodeDue } from '@/lib/companion/jobs';
@@ -15,6 +16,7 @@ export const jobHandlers: JobHandlers = {
   'maintenance.purge': async (_payload, { db, now }) => {
     await purgeSignInRecords(db, now);
     await purgeFinishedJobs(db, now);
+    await refreshPlannerStatistics(db);
   },
   'consent.delete_recordings': handleDeleteRecordings,
   'consent.sweep': handleConsentSweep,
