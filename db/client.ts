@@ -115,15 +115,15 @@ const DRIZZLE_PARSERS = Object.fromEntries(
 
 /** The client (or a transaction of it) as drizzle sees it: the same, except that queries no longer carry parsers. */
 function withoutPerQueryParsers<T extends PGlite | Transaction>(target: T): T {
+  // Made once per client or transaction, not on every query.
+  const query = (text: string, params?: unknown[], options?: QueryOptions) =>
+    target.query(text, params, options?.parsers ? { ...options, parsers: undefined } : options);
+  const transaction =
+    target instanceof PGlite ? <R>(run: (tx: Transaction) => Promise<R>) => target.transaction((tx) => run(withoutPerQueryParsers(tx))) : undefined;
   return new Proxy(target, {
     get(object, property) {
-      if (property === 'query') {
-        return (query: string, params?: unknown[], options?: QueryOptions) =>
-          object.query(query, params, options?.parsers ? { ...options, parsers: undefined } : options);
-      }
-      if (property === 'transaction' && object instanceof PGlite) {
-        return <R>(run: (tx: Transaction) => Promise<R>) => object.transaction((tx) => run(withoutPerQueryParsers(tx)));
-      }
+      if (property === 'query') return query;
+      if (property === 'transaction' && transaction) return transaction;
       const value = Reflect.get(object, property, object);
       // PGlite keeps its state in private fields: its methods must run on the object itself, not on the proxy.
       return typeof value === 'function' ? value.bind(object) : value;
