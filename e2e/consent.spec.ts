@@ -13,7 +13,7 @@ import { alertWith } from './helpers';
 const PHONE = { width: 390, height: 844 };
 
 // A whole discussion is many steps (ten ticks, two signatures with a password check each).
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
 
 const SECTIONS = [
   ['purpose_scope', 'Purpose and scope'],

@@ -408,7 +408,7 @@ test.describe('refused before anything is stored', () => {
 });
 
 test.describe('recording a session', () => {
-  test.describe.configure({ timeout: 180_000 });
+  test.describe.configure({ timeout: 300_000 });
 
   test('only under an agreement with the client’s yes; only the client listens; withdrawing removes it for both', async ({ practice, signedInAs, baseURL }) => {
     const client = await signedInAs(practice.client);
@@ -486,7 +486,7 @@ test.describe('recording a session', () => {
     });
     expect((await played).ok()).toBe(true);
     await expect
-      .poll(() => audio.evaluate((element: HTMLAudioElement) => !element.error && element.readyState >= 1 && element.duration > 0), { timeout: 15_000 })
+      .poll(() => audio.evaluate((element: HTMLAudioElement) => !element.error && element.readyState >= 1 && element.duration > 0), { timeout: 30_000 })
       .toBe(true);
     const content = await client.request.get(contentPath(fileId));
     expect(content.headers()['content-type']).toBe('audio/webm');

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..');
 const reportDir = path.join(root, 'test-results');
@@ -50,6 +51,41 @@ function run(title, command, args, extraEnv = {}) {
   return result.status ?? 1;
 }
 
+// The names of failed tests and the first lines of their errors, printed just above the totals so
+// that a log cut to its last lines still says what failed.
+const failures = [];
+const firstLines = (text, count = 4) =>
+  stripVTControlCharacters(String(text ?? ''))
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(0, count)
+    .map((line) => `    ${line.slice(0, 200)}`)
+    .join('\n');
+
+function collectVitestFailures(report) {
+  for (const file of report?.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
+    for (const test of failedTests) failures.push(`vitest ${where} › ${test.fullName}\n${firstLines(test.failureMessages?.join('\n'))}`);
+    if (file.status === 'failed' && !failedTests.length) failures.push(`vitest ${where}\n${firstLines(file.message)}`);
+  }
+}
+
+function collectPlaywrightFailures(suiteName, report) {
+  const visit = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === 'expected' || test.status === 'skipped') continue;
+        const error = test.results?.find((result) => result.error)?.error;
+        failures.push(`${suiteName} ${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}\n${firstLines(error?.message ?? test.status)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child, child.file === child.title ? titles : [...titles, child.title]);
+  };
+  for (const suite of report?.suites ?? []) visit(suite, []);
+  for (const error of report?.errors ?? []) failures.push(`${suiteName} (outside any test)\n${firstLines(error.message)}`);
+}
+
 function readReport(file) {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -82,6 +118,7 @@ const vitestReport = path.join(reportDir, 'vitest.json');
 fs.rmSync(vitestReport, { force: true });
 const vitestStatus = run('Unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`]);
 const vitest = readReport(vitestReport);
+collectVitestFailures(vitest);
 suites.push({
   name: 'vitest',
   status: vitestStatus,
@@ -96,13 +133,20 @@ suites.push({
 // E2E_DATABASE_URL names a server (e2e/server.mjs creates and drops a database there).
 const e2eRuns = [{ name: 'playwright', title: 'End-to-end tests (Playwright, PGlite)', env: { E2E_DATABASE_URL: '' } }];
 if (env.E2E_DATABASE_URL) {
-  e2eRuns.push({ name: 'playwright-postgres', title: 'End-to-end tests (Playwright, PostgreSQL)', env: { E2E_DATABASE_URL: env.E2E_DATABASE_URL } });
+  // Tests tagged @markup (axe on every page) check what the pages look like, which is the same on either database.
+  e2eRuns.push({
+    name: 'playwright-postgres',
+    title: 'End-to-end tests (Playwright, PostgreSQL; @markup tests ran in the PGlite pass)',
+    env: { E2E_DATABASE_URL: env.E2E_DATABASE_URL },
+    args: ['--grep-invert', '@markup'],
+  });
 }
 for (const e2eRun of e2eRuns) {
   const report = path.join(reportDir, `${e2eRun.name}.json`);
   fs.rmSync(report, { force: true });
-  const status = run(e2eRun.title, bin('playwright'), ['test'], { ...e2eRun.env, E2E_REPORT_FILE: report });
+  const status = run(e2eRun.title, bin('playwright'), ['test', ...(e2eRun.args ?? [])], { ...e2eRun.env, E2E_REPORT_FILE: report });
   const result = readReport(report);
+  collectPlaywrightFailures(e2eRun.name, result);
   suites.push({
     name: e2eRun.name,
     status,
@@ -127,6 +171,7 @@ if (await answers(multiInstanceServer.hostname, Number(multiInstanceServer.port 
     E2E_REPORT_FILE: report,
   });
   const result = readReport(report);
+  collectPlaywrightFailures('playwright-multi-instance', result);
   suites.push({
     name: 'playwright-multi-instance',
     status,
@@ -140,6 +185,12 @@ if (await answers(multiInstanceServer.hostname, Number(multiInstanceServer.port 
 }
 
 console.log('');
+if (failures.length) {
+  console.log(`Failed (${failures.length}):`);
+  for (const failure of failures.slice(0, 12)) console.log(`  ${failure}`);
+  if (failures.length > 12) console.log(`  … and ${failures.length - 12} more, in the reports under test-results/`);
+  console.log('');
+}
 let passed = 0;
 let failed = 0;
 let broken = false;
