@@ -34,6 +34,7 @@ const MAX_FRAME = 64 * 1024;
 const MAX_REPLY = 4096;
 const END_OF_STREAM = Buffer.alloc(4);
 const NOT_SCANNABLE: ScanVerdict = { verdict: 'not_scannable', reason: 'error' };
+const TOO_LARGE: ScanVerdict = { verdict: 'not_scannable', reason: 'too_large' };
 
 /** Failures are logged by name only (logError never prints messages), so the name says what happened. */
 class ClamdFailure extends Error {
@@ -55,36 +56,39 @@ export function createClamdScanner(target: ClamdTarget, options: { timeoutMs?: n
     return socket;
   };
 
-  return {
-    ping() {
-      return new Promise<boolean>((resolve) => {
-        const socket = connect();
-        let reply = '';
-        const done = (ok: boolean) => {
-          socket.destroy();
-          resolve(ok);
-        };
-        socket.on('connect', () => socket.write('zPING\0'));
-        socket.on('data', (chunk) => {
-          reply += chunk.toString('latin1');
-          if (reply.includes('\0') || reply.length > MAX_REPLY) done(reply.startsWith('PONG\0'));
-        });
-        socket.on('timeout', () => done(false));
-        socket.on('error', () => done(false));
-        socket.on('close', () => done(false));
+  const ping = () =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect();
+      let reply = '';
+      const done = (ok: boolean) => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.on('connect', () => socket.write('zPING\0'));
+      socket.on('data', (chunk) => {
+        reply += chunk.toString('latin1');
+        if (reply.includes('\0') || reply.length > MAX_REPLY) done(reply.startsWith('PONG\0'));
       });
-    },
+      socket.on('timeout', () => done(false));
+      socket.on('error', () => done(false));
+      socket.on('close', () => done(false));
+    });
+
+  return {
+    ping,
 
     scan(content, signal) {
       return new Promise<ScanVerdict>((resolve, reject) => {
         const socket = connect();
         let reply = Buffer.alloc(0);
+        let sending = false;
         let streamSent = false;
         let finished = false;
 
         const onData = (chunk: Buffer | string | Uint8Array) => {
           const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
           let flowing = true;
+          sending = true;
           socket.cork();
           // An empty chunk would be a zero-length frame, which tells clamd the stream has ended.
           for (let at = 0; at < bytes.length; at += MAX_FRAME) {
@@ -120,6 +124,18 @@ export function createClamdScanner(target: ClamdTarget, options: { timeoutMs?: n
             resolve(NOT_SCANNABLE);
           });
         }
+        // clamd answers a stream over its StreamMaxLength and closes. On a busy machine a write often meets the closed
+        // socket before that answer has been read, and the socket is destroyed with it unread. If clamd still answers
+        // PING, it stopped reading on purpose: the stream was refused for its size (its other refusals, such as a
+        // full disk, are as rare as they are safe to report so: never clean). If not, clamd itself broke off.
+        function brokenOff(cause: NodeJS.ErrnoException) {
+          finish(() => {
+            void ping().then((alive) => {
+              if (!alive) logError('clamd scan', cause);
+              resolve(alive ? TOO_LARGE : NOT_SCANNABLE);
+            });
+          });
+        }
         function conclude(text: string) {
           const verdict = verdictFrom(text, streamSent);
           if (verdict) finish(() => resolve(verdict));
@@ -139,9 +155,13 @@ export function createClamdScanner(target: ClamdTarget, options: { timeoutMs?: n
           else if (reply.length > MAX_REPLY) fail(new ClamdFailure('ClamdReply'));
         });
         socket.on('timeout', () => fail(new ClamdFailure('ClamdTimeout')));
-        // clamd answers an oversized stream and closes while we may still be writing: its reply
-        // then arrives before the write error or the close.
-        socket.on('error', (error) => (reply.length ? conclude(reply.toString('utf8')) : fail(error)));
+        // clamd answers an oversized stream and closes while we may still be writing: its answer decides when it
+        // has been read before the write error or the close, and brokenOff when it was lost with the socket.
+        socket.on('error', (error: NodeJS.ErrnoException) => {
+          if (reply.length) conclude(reply.toString('utf8'));
+          else if (sending && (error.code === 'EPIPE' || error.code === 'ECONNRESET')) brokenOff(error);
+          else fail(error);
+        });
         socket.on('close', () => (reply.length ? conclude(reply.toString('utf8')) : fail(new ClamdFailure('ClamdClosed'))));
         if (signal?.aborted) onAbort();
         else signal?.addEventListener('abort', onAbort, { once: true });
@@ -157,6 +177,6 @@ function verdictFrom(reply: string, streamSent: boolean): ScanVerdict | null {
   if (text === 'stream: OK') return streamSent ? { verdict: 'clean' } : null;
   const found = /^stream: (.+) FOUND$/.exec(text);
   if (found) return { verdict: 'infected', signature: found[1] };
-  if (text === 'INSTREAM size limit exceeded. ERROR') return { verdict: 'not_scannable', reason: 'too_large' };
+  if (text === 'INSTREAM size limit exceeded. ERROR') return TOO_LARGE;
   return null;
 }
