@@ -955,6 +955,8 @@ export const companionEpisodes = pgTable(
     deliverAt: moment('deliver_at'),
     deliveredAt: moment('delivered_at'),
     releasedAt: moment('released_at'),
+    // The therapist took a released episode back: the client no longer sees it and its audio is destroyed.
+    withdrawnAt: moment('withdrawn_at'),
     // The spoken audio in the vault, once synthesised.
     fileId: uuid('file_id').references(() => sharedFiles.id),
     durationSeconds: integer('duration_seconds'),

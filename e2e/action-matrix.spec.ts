@@ -207,6 +207,14 @@ const companionPage = { as: (v: Practice) => v.therapist, path: (v: Practice, pr
 // not among theirs; everyone else lacks the permission.
 const SUMMARY_WRITER = SIGNED_IN_ONLY('not-found', { therapist: 'allowed', unassignedTherapist: 'refused' });
 
+/** An episode composed from a shared summary of V's client, not released: its session and its id. */
+async function composedEpisode(call: PrepareCall, v: Practice, read: (as: ActionViewer, path: string) => Promise<string>): Promise<Prepared> {
+  const prepared = await sharedSummary(call, v, read);
+  const answer = await call('composeEpisodeAction', { clientId: v.client.id, appointmentId: prepared.appointmentId, kind: 'after_session' }, 'therapist');
+  expect(answer.state?.ok, `the episode is composed (${JSON.stringify(answer.state)})`).toBe(true);
+  return { ...prepared, episodeId: await hiddenId(read, companionPage.path(v, prepared), 'episodeId') };
+}
+
 /** An entry in V's client's journal, written the way the editor saves (its autosave route); its id. */
 async function journalEntry(client: APIRequestContext, title: string): Promise<Prepared> {
   const entryId = crypto.randomUUID();
@@ -611,11 +619,19 @@ const EXPECTED_ACTIONS: Record<string, ActionCase | ActionCase[]> = {
   },
   releaseEpisodeAction: {
     expect: SUMMARY_WRITER,
+    prepare: composedEpisode,
+    fields: (v, _o, _viewer, prepared) => ({ clientId: v.client.id, appointmentId: prepared.appointmentId, episodeId: prepared.episodeId }),
+    probe: companionPage,
+  },
+  withdrawEpisodeAction: {
+    expect: SUMMARY_WRITER,
     prepare: async (call, v, read) => {
-      const prepared = await sharedSummary(call, v, read);
-      const answer = await call('composeEpisodeAction', { clientId: v.client.id, appointmentId: prepared.appointmentId, kind: 'after_session' }, 'therapist');
-      expect(answer.state?.ok, `the episode is composed (${JSON.stringify(answer.state)})`).toBe(true);
-      return { ...prepared, episodeId: await hiddenId(read, companionPage.path(v, prepared), 'episodeId') };
+      const prepared = await composedEpisode(call, v, read);
+      const answer = await call('releaseEpisodeAction', { clientId: v.client.id, appointmentId: prepared.appointmentId, episodeId: prepared.episodeId }, 'therapist');
+      expect(answer.state?.ok, `the episode is released (${JSON.stringify(answer.state)})`).toBe(true);
+      // Its audio is made by a job: once it has reached the client, the page stays as it is until someone withdraws it.
+      await expect.poll(async () => (await read('therapist', companionPage.path(v, prepared))).includes('Reached'), { timeout: 60_000 }).toBe(true);
+      return prepared;
     },
     fields: (v, _o, _viewer, prepared) => ({ clientId: v.client.id, appointmentId: prepared.appointmentId, episodeId: prepared.episodeId }),
     probe: companionPage,

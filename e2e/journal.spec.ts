@@ -227,6 +227,13 @@ test('oversize text is refused with a clear message and saved once it fits', asy
   await expect(saveState(client)).toHaveText('Saved');
   await client.reload();
   await expect(client.getByLabel('Free writing')).toHaveValue('x'.repeat(20_000));
+
+  // Deleted in two clicks, and gone from the list.
+  await client.getByRole('button', { name: 'Delete this entry' }).click();
+  await expect(client.getByRole('heading', { name: 'Delete this entry for good?', level: 2 })).toBeFocused();
+  await client.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(client.getByText('The entry was deleted.')).toBeVisible();
+  await expect(client.getByRole('link', { name: /Long/ })).toHaveCount(0);
 });
 
 test('search, the mood chart with its table, and the exports', async ({ practice, signedInAs }) => {

@@ -159,4 +159,21 @@ test('a therapist writes and shares a summary, releases an episode, and the clie
       expect((await outsider.goto(path))?.status(), path).toBe(404);
     }
   }
+
+  // The therapist takes the episode back, in two clicks: the client no longer finds it, nor its audio.
+  const audioPath = (await client.getByRole('link', { name: /^Download/ }).getAttribute('href'))!;
+  await therapist.goto(summaryPath.replace(/\/summary$/, '/companion'));
+  const released = therapist.getByRole('article', { name: 'After the session' });
+  await released.getByRole('button', { name: 'Withdraw After the session' }).click();
+  await expect(released.getByRole('heading', { name: `Withdraw “After the session” from ${clientName}?` })).toBeFocused();
+  await released.getByRole('button', { name: 'Keep it' }).click();
+  await expect(released.getByRole('button', { name: 'Withdraw After the session' })).toBeFocused();
+  await released.getByRole('button', { name: 'Withdraw After the session' }).click();
+  await released.getByRole('button', { name: 'Withdraw for good' }).click();
+  await expect(released.getByRole('status').filter({ hasText: /^Withdrawn on / })).toBeVisible();
+  await expect(released.locator('audio')).toHaveCount(0);
+  expect((await client.goto(episodePath))?.status()).toBe(404);
+  expect((await client.request.get(audioPath)).status()).toBe(404);
+  await client.goto(summaryPage);
+  await expect(client.getByRole('list', { name: 'Between-session audio, latest first' })).toHaveCount(0);
 });

@@ -8,6 +8,7 @@ import { clientKey } from '@/lib/platform/crypto/client-keys';
 import { SYSTEM_CONTEXT, type RequestContext } from '@/lib/platform/http';
 import { enqueue } from '@/lib/platform/jobs/queue';
 import { notify } from '@/lib/platform/notifications/notify';
+import { removeEpisodeAudio } from '../files/commands';
 import { currentContent, summaryOfAppointment, summarySession } from '../summaries/queries';
 import { composeRefusal, deliverRefusal, isFollowUp } from './access';
 import { FOLLOW_UPS_MAX, type EpisodeRefusal } from './model';
@@ -19,11 +20,32 @@ import { type EpisodeRow, episodeForJob, episodeOfSummary, episodesOfSummary, na
  * The summary behind a companion command, for its therapist only, while care is open; when there is none, the refusal
  * is recorded (as denied) and null returned.
  */
-async function summaryToUse(tx: Tx, actor: Actor, input: { clientId: string; appointmentId: string }, request: RequestContext, action: 'companion.composed' | 'companion.released') {
+async function summaryToUse(
+  tx: Tx,
+  actor: Actor,
+  input: { clientId: string; appointmentId: string },
+  request: RequestContext,
+  action: 'companion.composed' | 'companion.released' | 'companion.withdrawn',
+) {
   const scoped = await summarySession(tx, actor, input.clientId, input.appointmentId);
   const summary = scoped ? await summaryOfAppointment(tx, scoped.session.id, { lock: true }) : null;
   if (scoped && summary) return { ...scoped, summary };
   await audit(tx, actor, request, action, { subjectType: 'session_summary', subjectId: summary?.id, outcome: 'denied', metadata: { reason: 'not_found' } });
+  return null;
+}
+
+/** The summary and one of its episodes, for a command on that episode; when either is missing, the refusal is audited. */
+async function episodeToUse(
+  tx: Tx,
+  actor: Actor,
+  input: { clientId: string; appointmentId: string; episodeId: string },
+  request: RequestContext,
+  action: 'companion.released' | 'companion.withdrawn',
+) {
+  const found = await summaryToUse(tx, actor, input, request, action);
+  const episode = found ? await episodeOfSummary(tx, found.summary.id, input.episodeId) : null;
+  if (found && episode) return { ...found, episode };
+  if (found) await audit(tx, actor, request, action, { subjectType: 'companion_episode', outcome: 'denied', metadata: { reason: 'not_found' } });
   return null;
 }
 
@@ -76,7 +98,9 @@ export function composeEpisode(db: DbOrTx, actor: Actor, input: ComposeEpisodeIn
     const draft = isFollowUp(input.kind) ? followUps.find((episode) => episode.status === 'draft') : first;
     let episodeId: string;
     if (draft) {
-      await tx.update(companionEpisodes).set({ scriptSealed, deliverAt }).where(eq(companionEpisodes.id, draft.id));
+      // A withdrawn first episode becomes a fresh draft in its place (its audio is already destroyed).
+      const fresh = { status: 'draft' as const, releasedAt: null, withdrawnAt: null, deliveredAt: null, fileId: null, durationSeconds: null };
+      await tx.update(companionEpisodes).set({ scriptSealed, deliverAt, ...fresh }).where(eq(companionEpisodes.id, draft.id));
       episodeId = draft.id;
     } else {
       const sequence = isFollowUp(input.kind) ? Math.max(0, ...episodes.map((episode) => episode.sequence)) + 1 : 0;
@@ -107,12 +131,9 @@ export function releaseEpisode(
   now = new Date(),
 ): Promise<ReleaseResult> {
   return db.transaction(async (tx): Promise<ReleaseResult> => {
-    const found = await summaryToUse(tx, actor, input, request, 'companion.released');
-    const episode = found ? await episodeOfSummary(tx, found.summary.id, input.episodeId) : null;
-    if (!found || !episode) {
-      if (found) await audit(tx, actor, request, 'companion.released', { subjectType: 'companion_episode', outcome: 'denied', metadata: { reason: 'not_found' } });
-      return { status: 'not-found' };
-    }
+    const found = await episodeToUse(tx, actor, input, request, 'companion.released');
+    if (!found) return { status: 'not-found' };
+    const { episode } = found;
     if (episode.status !== 'draft') return { status: 'refused', reason: 'already_released' };
     if (episode.sequence > 0) {
       const [first] = (await episodesOfSummary(tx, found.summary.id)).filter((other) => other.sequence === 0);
@@ -132,19 +153,56 @@ export function releaseEpisode(
   });
 }
 
+export type WithdrawResult = { status: 'withdrawn' } | { status: 'refused'; reason: EpisodeRefusal } | { status: 'not-found' };
+
+/**
+ * The therapist takes a released episode back, whether or not it has reached the client yet: the client no longer
+ * sees or hears it, its audio is destroyed, and a follow-up still waiting is never delivered (its job finds it
+ * withdrawn). Nothing is sent to the client about it.
+ */
+export function withdrawEpisode(
+  db: DbOrTx,
+  actor: Actor,
+  input: { clientId: string; appointmentId: string; episodeId: string },
+  request: RequestContext,
+  now = new Date(),
+): Promise<WithdrawResult> {
+  return db.transaction(async (tx): Promise<WithdrawResult> => {
+    const found = await episodeToUse(tx, actor, input, request, 'companion.withdrawn');
+    if (!found) return { status: 'not-found' };
+    const { episode } = found;
+    if (episode.status !== 'released') return { status: 'refused', reason: 'not_released' };
+    await tx.update(companionEpisodes).set({ status: 'withdrawn', withdrawnAt: now }).where(eq(companionEpisodes.id, episode.id));
+    if (episode.fileId) await removeEpisodeAudio(tx, actor, episode.fileId, request, now);
+    await audit(tx, actor, request, 'companion.withdrawn', {
+      subjectType: 'companion_episode',
+      subjectId: episode.id,
+      metadata: { sequence: episode.sequence, delivered: episode.deliveredAt !== null },
+    });
+    return { status: 'withdrawn' };
+  });
+}
+
 /** The script of an episode, opened (for the job that speaks it). */
 export async function scriptOf(db: DbOrTx, episode: Pick<EpisodeRow, 'clientId' | 'scriptSealed'>) {
   return openScript(episode.scriptSealed, await clientKey(db, episode.clientId));
 }
 
-/** The episode's audio is stored: its file and length, once (a second run of the job keeps the first). */
-export async function attachAudio(db: DbOrTx, episodeId: string, audio: { fileId: string; seconds: number }) {
-  const saved = await db
-    .update(companionEpisodes)
-    .set({ fileId: audio.fileId, durationSeconds: Math.max(1, Math.round(audio.seconds)) })
-    .where(and(eq(companionEpisodes.id, episodeId), isNull(companionEpisodes.fileId)))
-    .returning({ id: companionEpisodes.id });
-  return saved.length === 1;
+/**
+ * The episode's audio is stored: its file and length are kept, once, while the episode is still released. Audio that
+ * arrives after the therapist withdrew the episode, or a second time, is removed again at once.
+ */
+export function attachAudio(db: Db, therapist: Actor, episodeId: string, audio: { fileId: string; seconds: number }, now: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const saved = await tx
+      .update(companionEpisodes)
+      .set({ fileId: audio.fileId, durationSeconds: Math.max(1, Math.round(audio.seconds)) })
+      .where(and(eq(companionEpisodes.id, episodeId), eq(companionEpisodes.status, 'released'), isNull(companionEpisodes.fileId)))
+      .returning({ id: companionEpisodes.id });
+    if (saved.length === 1) return true;
+    await removeEpisodeAudio(tx, therapist, audio.fileId, SYSTEM_CONTEXT, now);
+    return false;
+  });
 }
 
 /**

@@ -88,8 +88,10 @@ export async function getCompanionEditor(clientId: string, appointmentId: string
       status: episode.status,
       deliverAt: episode.deliverAt && isFollowUp(episode.script.kind) ? momentLabel(episode.deliverAt, tz) : null,
       deliveredAt: episode.deliveredAt ? momentLabel(episode.deliveredAt, tz) : null,
+      withdrawnAt: episode.withdrawnAt ? momentLabel(episode.withdrawnAt, tz) : null,
       durationSeconds: episode.durationSeconds,
-      audioSrc: episode.fileId ? routes.fileContent(episode.fileId, 'play') : null,
+      // A withdrawn episode's audio is destroyed with it.
+      audioSrc: episode.fileId && episode.status === 'released' ? routes.fileContent(episode.fileId, 'play') : null,
       scriptText: scriptText(episode.script),
     })),
   };

@@ -32,7 +32,7 @@ export async function produceAudio(db: Db, episodeId: string, now: Date): Promis
   // Care ended while speaking: nothing is kept.
   if (stored.status === 'not-found') return;
   if (stored.status === 'refused') throw new JobError(`The audio was refused by the file vault (${stored.reason})`);
-  await attachAudio(db, episode.id, { fileId: stored.fileId, seconds });
+  await attachAudio(db, therapist, episode.id, { fileId: stored.fileId, seconds }, now);
 }
 
 /**

@@ -66,6 +66,7 @@ export const EPISODE_REFUSALS = {
   deliver_too_far: 'Choose a time within 60 days.',
   nonexistent_time: 'That time does not exist on that day: the clocks go forward then. Choose another time.',
   too_many: 'This session already has as many follow-ups as Hearth keeps (5).',
+  not_released: 'Only a released episode can be withdrawn; a draft never reaches your client.',
 } as const;
 
 export type EpisodeRefusal = keyof typeof EPISODE_REFUSALS;

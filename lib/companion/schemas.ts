@@ -29,3 +29,8 @@ export const releaseEpisodeSchema = z.object({
   appointmentId: z.uuid(notFound),
   episodeId: z.uuid(notFound),
 });
+
+/** Taking a released episode back: the same three ids. */
+export const withdrawEpisodeSchema = releaseEpisodeSchema;
+
+export type EpisodeIds = z.output<typeof releaseEpisodeSchema>;

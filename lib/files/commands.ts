@@ -285,6 +285,21 @@ export async function deleteFile(db: Db, actor: Actor, fileId: string, request: 
 }
 
 /**
+ * The audio of a between-session episode its therapist withdrew, removed in the withdrawal's own transaction, as a
+ * deletion by that therapist (it was stored as theirs). Returns whether it was there to remove.
+ */
+export async function removeEpisodeAudio(tx: Tx, therapist: Actor, fileId: string, request: RequestContext, now: Date): Promise<boolean> {
+  const [file] = await tx
+    .select({ id: sharedFiles.id, segments: sharedFiles.segments })
+    .from(sharedFiles)
+    .where(and(eq(sharedFiles.id, fileId), eq(sharedFiles.kind, 'companion'), eq(sharedFiles.uploadedById, therapist.id), eq(sharedFiles.practiceId, therapist.practiceId)))
+    .for('update');
+  if (!file || !(await removeFile(tx, file, 'deleted_by_uploader', therapist.id, now))) return false;
+  await audit(tx, therapist, request, 'files.deleted', { subjectType: 'shared_file', subjectId: file.id, metadata: { kind: 'companion' } });
+  return true;
+}
+
+/**
  * The deletion a withdrawal scheduled, or the end of retention: every recording still kept under the agreement is
  * removed, each in its own transaction and only if still there, so a retried or concurrent run deletes nothing twice.
  */

@@ -11,10 +11,12 @@ import type { DatabaseHandle, Db } from '@/db/client';
 import { appointments, auditEvents, careRelationships, companionEpisodes, exercises, jobs, notifications, sessionSummaries, sessionSummaryVersions, sharedFiles } from '@/db/schema';
 import type { SessionUser } from '@/lib/auth/model';
 import { can, type Action } from '@/lib/auth/permissions';
-import { composeEpisode, releaseEpisode } from '@/lib/companion/commands';
+import { attachAudio, composeEpisode, releaseEpisode, withdrawEpisode } from '@/lib/companion/commands';
 import { getCompanionEditor, getPortalEpisode, getPortalEpisodes } from '@/lib/companion/data';
 import { deliveredEpisodesOfClient } from '@/lib/companion/queries';
+import { encodeWav } from '@/lib/companion/wav';
 import { declineRecording } from '@/lib/consent/commands';
+import { storeFile } from '@/lib/files/store-file';
 import { readContent } from '@/lib/files/vault';
 import type { Actor } from '@/lib/platform/actor';
 import { todayInTimeZone } from '@/lib/platform/clock';
@@ -316,6 +318,70 @@ describe.each(testDatabases)('summaries and the companion on $name', (database) 
       }
       expect(await releaseEpisode(db, p.actors.otherTherapist, { clientId: p.client.id, appointmentId: appointment.id, episodeId }, testContext())).toEqual({ status: 'not-found' });
       expect((await auditsOf('companion.released', p.otherTherapist.id)).at(-1)).toMatchObject({ outcome: 'denied' });
+    });
+
+    it('withdraws a released episode: gone for the client, its audio destroyed, a waiting follow-up never delivered', async () => {
+      const { appointment } = await sharedSummary();
+      const ids = { clientId: p.client.id, appointmentId: appointment.id };
+      const first = (await composeEpisode(db, p.actors.therapist, { ...ids, kind: 'after_session', exercise: 0, deliverDate: null, deliverTime: null }, testContext())) as { episodeId: string };
+      // A draft never reached the client: there is nothing to withdraw.
+      expect(await withdrawEpisode(db, p.actors.therapist, { ...ids, episodeId: first.episodeId }, testContext())).toEqual({ status: 'refused', reason: 'not_released' });
+      await releaseEpisode(db, p.actors.therapist, { ...ids, episodeId: first.episodeId }, testContext());
+      await runJobs(new Date());
+      const tomorrow = todayInTimeZone(p.practice.timeZone, new Date(Date.now() + DAY));
+      const follow = (await composeEpisode(db, p.actors.therapist, { ...ids, kind: 'exercise_again', exercise: 0, deliverDate: tomorrow, deliverTime: '18:00' }, testContext())) as { episodeId: string };
+      const followReleased = (await releaseEpisode(db, p.actors.therapist, { ...ids, episodeId: follow.episodeId }, testContext())) as { deliverAt: Date };
+      const [delivered] = await db.select().from(companionEpisodes).where(eq(companionEpisodes.id, first.episodeId));
+      expect(delivered.deliveredAt).toBeInstanceOf(Date);
+
+      // Not another therapist's to withdraw, and the attempt is audited.
+      expect(await withdrawEpisode(db, p.actors.otherTherapist, { ...ids, episodeId: first.episodeId }, testContext())).toEqual({ status: 'not-found' });
+      expect((await auditsOf('companion.withdrawn', p.otherTherapist.id)).at(-1)).toMatchObject({ outcome: 'denied' });
+
+      const clientNotices = (await notificationsOf(p.client.id, 'companion.delivered')).length;
+      expect(await withdrawEpisode(db, p.actors.therapist, { ...ids, episodeId: first.episodeId }, testContext())).toEqual({ status: 'withdrawn' });
+      const [withdrawn] = await db.select().from(companionEpisodes).where(eq(companionEpisodes.id, first.episodeId));
+      expect(withdrawn).toMatchObject({ status: 'withdrawn', withdrawnAt: expect.any(Date) });
+      const [audio] = await db.select().from(sharedFiles).where(eq(sharedFiles.id, delivered.fileId!));
+      expect(audio).toMatchObject({ status: 'deleted', wrappedKey: null, keyId: null, segments: [], removedReason: 'deleted_by_uploader', removedById: p.therapist.id });
+      const removal = await db.select().from(jobs).where(eq(jobs.kind, 'files.delete_objects'));
+      expect(removal.some((job) => JSON.stringify(job.payload).includes(delivered.fileId!))).toBe(true);
+      expect((await auditsOf('companion.withdrawn', p.therapist.id)).at(-1)).toMatchObject({ outcome: 'success', subjectId: first.episodeId, metadata: { sequence: 0, delivered: true } });
+      expect((await auditsOf('files.deleted', p.therapist.id)).at(-1)).toMatchObject({ subjectId: delivered.fileId });
+      // The client is told nothing, and no longer finds it.
+      expect(await notificationsOf(p.client.id, 'companion.delivered')).toHaveLength(clientNotices);
+      signIn(p.actors.client);
+      await expect404(getPortalEpisode(first.episodeId));
+      expect((await getPortalEpisodes()).map((listed) => listed.id)).not.toContain(first.episodeId);
+      expect(await withdrawEpisode(db, p.actors.therapist, { ...ids, episodeId: first.episodeId }, testContext())).toEqual({ status: 'refused', reason: 'not_released' });
+
+      // The follow-up, withdrawn before its time: never spoken, never delivered.
+      expect(await withdrawEpisode(db, p.actors.therapist, { ...ids, episodeId: follow.episodeId }, testContext())).toEqual({ status: 'withdrawn' });
+      await runJobs(new Date(followReleased.deliverAt.getTime() + 60_000));
+      const [never] = await db.select().from(companionEpisodes).where(eq(companionEpisodes.id, follow.episodeId));
+      expect(never).toMatchObject({ status: 'withdrawn', deliveredAt: null, fileId: null });
+      expect((await notificationsOf(p.client.id, 'companion.delivered')).filter((n) => n.subjectId === follow.episodeId)).toEqual([]);
+
+      // Audio that was still being spoken when the episode was withdrawn is removed as soon as it is stored.
+      const late = await storeFile(db, p.actors.therapist, { spaceId: p.care.client.id, kind: 'companion', fileName: 'late.wav', note: null, appointmentId: null }, encodeWav({ sampleRate: 8000, channels: 1, bitsPerSample: 16 }, Buffer.alloc(8000 * 2 * 3)), testContext(), new Date(), {
+        madeByHearth: true,
+      });
+      const lateId = (late as { fileId: string }).fileId;
+      expect(await attachAudio(db, p.actors.therapist, follow.episodeId, { fileId: lateId, seconds: 3 }, new Date())).toBe(false);
+      expect((await db.select().from(sharedFiles).where(eq(sharedFiles.id, lateId)))[0]).toMatchObject({ status: 'deleted', wrappedKey: null });
+
+      // The therapist shows it as withdrawn, without its audio, and may compose the first episode again: a fresh draft.
+      signIn(p.actors.therapist);
+      const editor = await getCompanionEditor(p.client.id, appointment.id);
+      expect(editor.episodes.map(({ status, audioSrc, withdrawnAt }) => ({ status, audioSrc, withdrawn: withdrawnAt !== null }))).toEqual([
+        { status: 'withdrawn', audioSrc: null, withdrawn: true },
+        { status: 'withdrawn', audioSrc: null, withdrawn: true },
+      ]);
+      expect(editor.firstReleased).toBe(false);
+      const again = await composeEpisode(db, p.actors.therapist, { ...ids, kind: 'after_session', exercise: 0, deliverDate: null, deliverTime: null }, testContext());
+      expect(again).toEqual({ status: 'composed', episodeId: first.episodeId });
+      const [fresh] = await db.select().from(companionEpisodes).where(eq(companionEpisodes.id, first.episodeId));
+      expect(fresh).toMatchObject({ status: 'draft', fileId: null, deliveredAt: null, releasedAt: null, withdrawnAt: null, durationSeconds: null });
     });
 
     // Last: it ends the practice's care.

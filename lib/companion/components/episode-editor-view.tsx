@@ -1,5 +1,6 @@
 import { formatDuration, type EpisodeKind, type EpisodeStatus } from '../model';
 import { ReleaseEpisodeForm } from './release-episode-form';
+import { WithdrawEpisodeForm } from './withdraw-episode-form';
 
 export interface EditorEpisode {
   id: string;
@@ -9,6 +10,7 @@ export interface EditorEpisode {
   status: EpisodeStatus;
   deliverAt: string | null;
   deliveredAt: string | null;
+  withdrawnAt: string | null;
   durationSeconds: number | null;
   audioSrc: string | null;
   scriptText: string;
@@ -16,6 +18,7 @@ export interface EditorEpisode {
 
 function stateWords(episode: EditorEpisode, clientName: string) {
   if (episode.status === 'draft') return `Draft: ${clientName} cannot see or hear it until you release it.`;
+  if (episode.status === 'withdrawn') return `Withdrawn on ${episode.withdrawnAt}: ${clientName} can no longer see or hear it, and its audio is destroyed.`;
   if (episode.deliveredAt) return `Released. Reached ${clientName} on ${episode.deliveredAt}.`;
   if (episode.deliverAt) return `Released. Reaches ${clientName} on ${episode.deliverAt}.`;
   return `Released. The audio is being made; it reaches ${clientName} when it is ready.`;
@@ -55,6 +58,16 @@ export function EpisodeEditorView({ episodes, clientId, clientName, appointmentI
                 appointmentId={appointmentId}
                 episodeId={episode.id}
                 label={episode.sequence === 0 ? `Release to ${clientName}` : 'Release this follow-up'}
+              />
+            )}
+            {episode.status !== 'draft' && (
+              <WithdrawEpisodeForm
+                clientId={clientId}
+                appointmentId={appointmentId}
+                episodeId={episode.id}
+                label={episode.kindLabel}
+                clientName={clientName}
+                active={episode.status === 'released'}
               />
             )}
           </article>

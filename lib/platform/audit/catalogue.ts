@@ -81,6 +81,7 @@ export const AUDIT_ACTIONS = {
   'companion.composed': 'Between-session episode composed',
   'companion.released': 'Between-session episode released',
   'companion.delivered': 'Between-session episode delivered',
+  'companion.withdrawn': 'Between-session episode withdrawn',
   'companion.played': 'Between-session episode opened',
   'reminders.settings_changed': 'Reflection reminders changed',
   'reminders.delivered': 'Reflection reminder sent',
