@@ -7,7 +7,7 @@ import { localTimeToInstant } from '@/lib/platform/clock';
 import { clientKey } from '@/lib/platform/crypto/client-keys';
 import { SYSTEM_CONTEXT, type RequestContext } from '@/lib/platform/http';
 import { enqueue } from '@/lib/platform/jobs/queue';
-import { notify } from '@/lib/platform/notifications/notify';
+import { notify, retractNotifications } from '@/lib/platform/notifications/notify';
 import { removeEpisodeAudio } from '../files/commands';
 import { currentContent, summaryOfAppointment, summarySession } from '../summaries/queries';
 import { composeRefusal, deliverRefusal, isFollowUp } from './access';
@@ -158,7 +158,7 @@ export type WithdrawResult = { status: 'withdrawn' } | { status: 'refused'; reas
 /**
  * The therapist takes a released episode back, whether or not it has reached the client yet: the client no longer
  * sees or hears it, its audio is destroyed, and a follow-up still waiting is never delivered (its job finds it
- * withdrawn). Nothing is sent to the client about it.
+ * withdrawn). Nothing is sent to the client about it, and the notification that it arrived is taken back.
  */
 export function withdrawEpisode(
   db: DbOrTx,
@@ -174,6 +174,7 @@ export function withdrawEpisode(
     if (episode.status !== 'released') return { status: 'refused', reason: 'not_released' };
     await tx.update(companionEpisodes).set({ status: 'withdrawn', withdrawnAt: now }).where(eq(companionEpisodes.id, episode.id));
     if (episode.fileId) await removeEpisodeAudio(tx, actor, episode.fileId, request, now);
+    await retractNotifications(tx, episode.practiceId, 'companion.delivered', episode.id);
     await audit(tx, actor, request, 'companion.withdrawn', {
       subjectType: 'companion_episode',
       subjectId: episode.id,

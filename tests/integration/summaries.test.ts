@@ -338,7 +338,8 @@ describe.each(testDatabases)('summaries and the companion on $name', (database) 
       expect(await withdrawEpisode(db, p.actors.otherTherapist, { ...ids, episodeId: first.episodeId }, testContext())).toEqual({ status: 'not-found' });
       expect((await auditsOf('companion.withdrawn', p.otherTherapist.id)).at(-1)).toMatchObject({ outcome: 'denied' });
 
-      const clientNotices = (await notificationsOf(p.client.id, 'companion.delivered')).length;
+      const clientNotices = await db.select().from(notifications).where(eq(notifications.userId, p.client.id));
+      expect(clientNotices.filter((n) => n.kind === 'companion.delivered' && n.subjectId === first.episodeId)).toHaveLength(1);
       expect(await withdrawEpisode(db, p.actors.therapist, { ...ids, episodeId: first.episodeId }, testContext())).toEqual({ status: 'withdrawn' });
       const [withdrawn] = await db.select().from(companionEpisodes).where(eq(companionEpisodes.id, first.episodeId));
       expect(withdrawn).toMatchObject({ status: 'withdrawn', withdrawnAt: expect.any(Date) });
@@ -348,8 +349,10 @@ describe.each(testDatabases)('summaries and the companion on $name', (database) 
       expect(removal.some((job) => JSON.stringify(job.payload).includes(delivered.fileId!))).toBe(true);
       expect((await auditsOf('companion.withdrawn', p.therapist.id)).at(-1)).toMatchObject({ outcome: 'success', subjectId: first.episodeId, metadata: { sequence: 0, delivered: true } });
       expect((await auditsOf('files.deleted', p.therapist.id)).at(-1)).toMatchObject({ subjectId: delivered.fileId });
-      // The client is told nothing, and no longer finds it.
-      expect(await notificationsOf(p.client.id, 'companion.delivered')).toHaveLength(clientNotices);
+      // The client is told nothing, the notification that it arrived is taken back, and they no longer find it.
+      const remaining = await db.select().from(notifications).where(eq(notifications.userId, p.client.id));
+      const idsOf = (list: { id: string }[]) => list.map((n) => n.id).sort();
+      expect(idsOf(remaining)).toEqual(idsOf(clientNotices.filter((n) => !(n.kind === 'companion.delivered' && n.subjectId === first.episodeId))));
       signIn(p.actors.client);
       await expect404(getPortalEpisode(first.episodeId));
       expect((await getPortalEpisodes()).map((listed) => listed.id)).not.toContain(first.episodeId);

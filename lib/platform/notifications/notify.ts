@@ -43,3 +43,15 @@ export async function notify(
   }
   return people.length;
 }
+
+/**
+ * Takes back, in the caller's transaction, the notifications about something that is gone (a withdrawn episode), so
+ * nobody follows a link to nothing. An e-mail already sent named nothing and only asked them to sign in.
+ */
+export async function retractNotifications(tx: DbOrTx, practiceId: string, kind: NotificationKind, subjectId: string): Promise<number> {
+  const removed = await tx
+    .delete(notifications)
+    .where(and(eq(notifications.practiceId, practiceId), eq(notifications.kind, kind), eq(notifications.subjectId, subjectId)))
+    .returning({ id: notifications.id });
+  return removed.length;
+}
