@@ -1,9 +1,6 @@
 // axe-core on every page of the authorization matrix (page-matrix.ts), as each role that reaches
 // it (the shell differs by role), in a real browser: no serious or critical violation. A new page
 // joins as soon as it has its row in the matrix.
-//
-// Tagged @markup: what it checks is the same on either database, so `npm test` runs it in the
-// PGlite pass only (scripts/test-all.mjs), not again on PostgreSQL.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { EXPECTED, fillSegments, isRouteHandler, type Viewer } from './page-matrix';
@@ -13,7 +10,7 @@ import { storageStatePath } from './roles';
 const ROLES_TO_CHECK: Viewer[] = ['anonymous', 'client', 'therapist', 'admin'];
 
 for (const viewer of ROLES_TO_CHECK) {
-  test.describe(`as ${viewer}`, { tag: '@markup' }, () => {
+  test.describe(`as ${viewer}`, () => {
     test.use({ storageState: viewer === 'anonymous' ? { cookies: [], origins: [] } : storageStatePath(viewer) });
     for (const [pattern, expectation] of Object.entries(EXPECTED)) {
       if (expectation[viewer] !== 'ok' || isRouteHandler(pattern)) continue;

@@ -129,7 +129,8 @@ test('a therapist writes and shares a summary, releases an episode, and the clie
   expect(await audio.evaluate((element: HTMLAudioElement) => element.duration)).toBeGreaterThan(10);
   await client.getByLabel('Playback speed').selectOption('1.5');
   expect(await audio.evaluate((element: HTMLAudioElement) => element.playbackRate)).toBe(1.5);
-  expect(await client.getByRole('link', { name: /^Download/ }).getAttribute('href')).toMatch(/^\/api\/files\/[0-9a-f-]{36}\/content\?purpose=download$/);
+  const audioPath = (await client.getByRole('link', { name: /^Download/ }).getAttribute('href'))!;
+  expect(audioPath).toMatch(/^\/api\/files\/[0-9a-f-]{36}\/content\?purpose=download$/);
   await expect(client.getByRole('button', { name: 'Listen with my device’s voice instead' })).toBeVisible();
   await expect(client.getByRole('heading', { name: 'Transcript' })).toBeVisible();
   await expect(client.getByText(KEY_POINT, { exact: false })).toBeVisible();
@@ -161,7 +162,6 @@ test('a therapist writes and shares a summary, releases an episode, and the clie
   }
 
   // The therapist takes the episode back, in two clicks: the client no longer finds it, nor its audio.
-  const audioPath = (await client.getByRole('link', { name: /^Download/ }).getAttribute('href'))!;
   await therapist.goto(summaryPath.replace(/\/summary$/, '/companion'));
   const released = therapist.getByRole('article', { name: 'After the session' });
   await released.getByRole('button', { name: 'Withdraw After the session' }).click();
