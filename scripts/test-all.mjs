@@ -132,7 +132,7 @@ suites.push({
 // Each end-to-end test runs once. With a PostgreSQL server (E2E_DATABASE_URL; e2e/server.mjs creates and drops a
 // database there) the suite is split in two halves by Playwright's sharding, the first on the embedded database and the
 // second on PostgreSQL, so both engines serve real browser flows and CI stays within its 30 minutes on a 2-core machine
-// (two whole passes took 35 minutes there on a slow day). Every query runs on both engines in the integration suite.
+// (two whole passes would have taken about 46 minutes there on a slow day). Every query runs on both engines in the integration suite.
 const e2eRuns = env.E2E_DATABASE_URL
   ? [
       { name: 'playwright', title: 'End-to-end tests, first half (Playwright, PGlite)', env: { E2E_DATABASE_URL: '' }, args: ['--shard=1/2'] },
