@@ -37,7 +37,7 @@ export function EpisodeEditorView({ episodes, clientId, clientName, appointmentI
             </h3>
             <p role="status" className="text-sm text-stone-700">
               {stateWords(episode, clientName)}
-              {episode.durationSeconds !== null && ` Length: ${formatDuration(episode.durationSeconds)}.`}
+              {episode.status === 'released' && episode.durationSeconds !== null && ` Length: ${formatDuration(episode.durationSeconds)}.`}
             </p>
             {episode.audioSrc && (
               <audio controls preload="none" src={episode.audioSrc} aria-label={`Play ${episode.kindLabel}`} className="w-full">
